@@ -1,0 +1,130 @@
+"""Extract: read one Sessionboard event into flat frames."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import pandas as pd
+
+from sb_asp_pipeline.sessionboard import SessionboardClient
+from sb_asp_pipeline.sync.programme import (
+    LINK_COLUMNS,
+    SESSION_COLUMNS,
+    SPEAKER_COLUMNS,
+    Programme,
+)
+
+log = logging.getLogger(__name__)
+
+TAKEAWAYS_NAMES = frozenset({"key_takeaways", "key-takeaways"})
+
+
+def extract_programme(
+    client: SessionboardClient, event_id: int, *, with_files: bool = False
+) -> Programme:
+    """Every session of the event with its speakers. Content files are read only when the
+    seminar can hold them, since that is one extra call per session."""
+    event = client.event(event_id)
+    fields = client.fields(event_id)
+    raw_sessions = _unique_by_id(client.sessions(event_id))
+    raw_speakers = _unique_by_id(client.speakers(event_id))
+
+    sessions = sessions_frame(raw_sessions)
+    if with_files:
+        sessions["content_url"] = [
+            latest_file_url(client.files(event_id, session_id))
+            for session_id in sessions["session_id"]
+        ]
+
+    has_takeaways = any(
+        f.get("internal_name") in TAKEAWAYS_NAMES and f.get("entity", "session") == "session"
+        for f in fields
+    )
+    log.info(
+        "extract event=%s sessions=%s speakers=%s files=%s",
+        event_id,
+        len(sessions),
+        len(raw_speakers),
+        with_files,
+    )
+    return Programme(
+        event=event,
+        sessions=sessions,
+        links=links_frame(raw_sessions),
+        speakers=speakers_frame(raw_speakers),
+        has_takeaways_field=has_takeaways,
+    )
+
+
+def sessions_frame(raw: list[dict[str, Any]]) -> pd.DataFrame:
+    rows = [
+        {
+            "session_id": str(session["id"]),
+            "friendly_id": session.get("friendly_id"),
+            "title": session.get("title"),
+            "description": session.get("description"),
+            "status": session.get("status"),
+            "custom_status": (session.get("custom_status") or {}).get("status"),
+            "starts_at": session.get("starts_at"),
+            "ends_at": session.get("ends_at"),
+            "client_session_id": session.get("client_session_id"),
+            "is_abstract": bool(session.get("is_abstract")),
+            "parent_id": session.get("parent_id") or session.get("parent_session_id"),
+            "room": (session.get("room") or {}).get("name"),
+            "format": (session.get("format") or {}).get("name"),
+            "track": (session.get("track") or {}).get("name"),
+            "track_color": (session.get("track") or {}).get("color"),
+            "key_takeaways": _custom_value(session, TAKEAWAYS_NAMES),
+            "content_url": None,
+        }
+        for session in raw
+    ]
+    return pd.DataFrame(rows, columns=SESSION_COLUMNS, dtype=object)
+
+
+def links_frame(raw: list[dict[str, Any]]) -> pd.DataFrame:
+    rows = [
+        {
+            "session_id": str(session["id"]),
+            "speaker_id": str(speaker["id"]),
+            "order": speaker.get("order", position),
+            "email": speaker.get("email"),
+            "is_public": speaker.get("is_public", True) is not False,
+        }
+        for session in raw
+        for position, speaker in enumerate(session.get("speakers") or [], start=1)
+    ]
+    return pd.DataFrame(rows, columns=LINK_COLUMNS, dtype=object)
+
+
+def speakers_frame(raw: list[dict[str, Any]]) -> pd.DataFrame:
+    rows = [{column: speaker.get(column) for column in SPEAKER_COLUMNS[1:]} for speaker in raw]
+    for row, speaker in zip(rows, raw, strict=True):
+        row["speaker_id"] = str(speaker["id"])
+    return pd.DataFrame(rows, columns=SPEAKER_COLUMNS, dtype=object)
+
+
+def latest_file_url(files: list[dict[str, Any]]) -> str | None:
+    """R13: the most recent content file of a session."""
+    dated = [f for f in files if f.get("url")]
+    if not dated:
+        return None
+    return str(max(dated, key=lambda f: str(f.get("created_at") or ""))["url"])
+
+
+def _custom_value(session: dict[str, Any], names: frozenset[str]) -> str | None:
+    for custom in session.get("custom_fields") or []:
+        if custom.get("internal_name") in names and custom.get("value") not in (None, ""):
+            return str(custom["value"])
+    return None
+
+
+def _unique_by_id(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Paging over a changing list can repeat a record on two pages: keep its last copy."""
+    unique: dict[str, dict[str, Any]] = {}
+    for record in records:
+        unique[str(record["id"])] = record
+    if len(unique) < len(records):
+        log.warning("extract duplicates_dropped=%s", len(records) - len(unique))
+    return list(unique.values())

@@ -1,0 +1,416 @@
+"""Load: the only step that writes to ASP. Idempotent by construction: it reads what the
+ledger says was written, writes only the difference, and looks a record up in ASP before
+creating it, so a sync killed between a write and its ledger row never duplicates it."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from sb_asp_pipeline.asp import AspClient, Seminar, SessionRecord, SpeakerRecord
+from sb_asp_pipeline.asp.records import session_sessionboard_id
+from sb_asp_pipeline.errors import NotFoundError, ValidationRefused
+from sb_asp_pipeline.http import TransientError
+from sb_asp_pipeline.ledger import TOMBSTONE, WRITTEN, Ledger, LedgerRecord, Mapping
+from sb_asp_pipeline.sync.plan import Action, matches, plan_records
+from sb_asp_pipeline.sync.programme import AspPlan, outcomes_frame
+from sb_asp_pipeline.sync.rules import RULES, shorten
+from sb_asp_pipeline.sync.text import clean_text
+
+log = logging.getLogger(__name__)
+
+LEDGER_BATCH = 50  # ledger rows are flushed this often; a crash loses at most these, and the
+# lookup before each create recovers them.
+CREATE_ATTEMPTS = 3
+COUNT_NAMES = ("attempted", "created", "updated", "unchanged", "skipped", "rejected", "failed")
+
+
+@dataclass
+class SyncReport:
+    """R20: per kind, how many records were attempted and what became of each."""
+
+    sessions: dict[str, int]
+    speakers: dict[str, int]
+    writes: int
+    rejections: pd.DataFrame
+    skips: pd.DataFrame
+    notes: list[str] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        flat = {f"sessions_{k}": v for k, v in self.sessions.items()}
+        flat.update({f"speakers_{k}": v for k, v in self.speakers.items()})
+        flat["asp_writes"] = self.writes
+        return flat
+
+    @property
+    def failed(self) -> int:
+        return self.sessions["failed"] + self.speakers["failed"]
+
+
+def load_plan(
+    plan: AspPlan,
+    seminar: Seminar,
+    mapping: Mapping,
+    asp: AspClient,
+    ledger: Ledger,
+    sync_id: str,
+) -> SyncReport:
+    """Write the plan into the seminar and the ledger; report what happened to every record."""
+    loader = _Loader(seminar, mapping, asp, ledger, sync_id)
+    places = loader.ensure_places(plan.sessions)
+    speaker_uuids = loader.load_speakers(plan.speakers)
+    loader.load_sessions(plan.sessions, speaker_uuids, places)
+    loader.apply_withdrawn_policy(plan.skips)
+    return loader.report(plan)
+
+
+class _Loader:
+    def __init__(
+        self, seminar: Seminar, mapping: Mapping, asp: AspClient, ledger: Ledger, sync_id: str
+    ) -> None:
+        self.seminar = seminar
+        self.mapping = mapping
+        self.asp = asp
+        self.ledger = ledger
+        self.sync_id = sync_id
+        self.counts = {kind: dict.fromkeys(COUNT_NAMES, 0) for kind in ("session", "speaker")}
+        self.writes = 0
+        self.rejections: list[dict[str, Any]] = []
+        self.skips: list[dict[str, Any]] = []
+        self.pending: list[LedgerRecord] = []
+
+    # --- locations and streams -----------------------------------------------------------
+
+    def ensure_places(self, sessions: pd.DataFrame) -> dict[str, dict[str, str]]:
+        """Create the locations and streams the sessions use that ASP does not have (R12).
+        Matched by name without case, so a rerun never creates a second one."""
+        locations = _by_folded_name(self.seminar.locations)
+        streams = _by_folded_name(self.seminar.streams)
+        for name in sorted(set(sessions["location"].dropna())):
+            if name.casefold() not in locations:
+                locations[name.casefold()] = self._write(
+                    lambda name=name: self.asp.create_location(self.seminar.uuid, name)
+                )
+        colours = sessions.dropna(subset=["stream"]).drop_duplicates("stream")
+        for name, colour in zip(colours["stream"], colours["stream_colour"], strict=True):
+            if name.casefold() not in streams:
+                streams[name.casefold()] = self._write(
+                    lambda name=name, colour=colour: self.asp.create_stream(
+                        self.seminar.uuid, name, colour
+                    )
+                )
+        log.info("load locations=%s streams=%s", len(locations), len(streams))
+        return {"location": locations, "stream": streams}
+
+    # --- speakers ------------------------------------------------------------------------
+
+    def load_speakers(self, speakers: pd.DataFrame) -> dict[str, str]:
+        """Upsert one ASP speaker per person; the uuid of each usable one, by email key."""
+        desired = {
+            row["email_key"]: _speaker_record(row).to_payload()
+            for row in speakers.to_dict("records")
+        }
+        labels = {
+            row["email_key"]: f"{row['first_name']} {row['last_name']}"
+            for row in speakers.to_dict("records")
+        }
+        known = self.ledger.records(self.seminar.uuid, "speaker")
+        uuids: dict[str, str] = {}
+        for action in plan_records(desired, known):
+            uuid = self._apply(
+                "speaker",
+                action,
+                labels[action.key],
+                find=lambda key=action.key: self.asp.find_speaker(desired[key]["email"]),
+                create=lambda payload=action.payload: self.asp.create_speaker(payload),
+                replace=lambda uuid, payload: self.asp.replace_speaker(uuid, payload),
+            )
+            if uuid:
+                uuids[action.key] = uuid
+        self._flush()
+        self._log_counts("speaker")
+        return uuids
+
+    # --- sessions ------------------------------------------------------------------------
+
+    def load_sessions(
+        self,
+        sessions: pd.DataFrame,
+        speaker_uuids: dict[str, str],
+        places: dict[str, dict[str, str]],
+    ) -> None:
+        desired = {
+            row["session_id"]: _session_record(row, speaker_uuids, places).to_payload()
+            for row in sessions.to_dict("records")
+        }
+        labels = dict(zip(sessions["session_id"], sessions["friendly_id"], strict=True))
+        actions = plan_records(desired, self.ledger.records(self.seminar.uuid, "session"))
+        in_asp = self._sessions_in_asp() if any(a.operation == "create" for a in actions) else {}
+
+        for action in actions:
+            self._apply(
+                "session",
+                action,
+                labels[action.key] or action.key,
+                find=lambda key=action.key: in_asp.get(key) or self._find_session(key),
+                create=lambda payload=action.payload: self.asp.create_session(
+                    self.seminar.uuid, payload
+                ),
+                replace=lambda uuid, payload: self.asp.replace_session(
+                    self.seminar.uuid, uuid, payload
+                ),
+            )
+        self._flush()
+        self._log_counts("session")
+
+    def apply_withdrawn_policy(self, skips: pd.DataFrame) -> None:
+        """R18a: with `deactivate`, a synced session that is no longer accepted is set inactive
+        in ASP. With `keep` (the default) ASP is left as it is."""
+        if self.mapping.withdrawn_policy != "deactivate":
+            return
+        withdrawn = skips[(skips["kind"] == "session") & (skips["field"] == "status")]
+        known = self.ledger.records(self.seminar.uuid, "session")
+        desired = {
+            key: {**known[key].payload, "isActive": False}  # type: ignore[dict-item]
+            for key in withdrawn["record_id"]
+            if key in known and known[key].state == WRITTEN and known[key].payload
+        }
+        labels = dict(zip(withdrawn["record_id"], withdrawn["label"], strict=True))
+        for action in plan_records(desired, known):
+            if action.operation != "update":
+                continue
+            self._apply(
+                "session",
+                action,
+                labels.get(action.key) or action.key,
+                find=lambda: None,
+                create=lambda: "",
+                replace=lambda uuid, payload: self.asp.replace_session(
+                    self.seminar.uuid, uuid, payload
+                ),
+                count=False,
+            )
+            log.info("load deactivated session=%s", action.key)
+        self._flush()
+
+    # --- one record ----------------------------------------------------------------------
+
+    def _apply(
+        self,
+        kind: str,
+        action: Action,
+        label: str,
+        *,
+        find: Callable[[], dict[str, Any] | None],
+        create: Callable[[], str],
+        replace: Callable[[str, dict[str, Any]], None],
+        count: bool = True,
+    ) -> str | None:
+        """Apply one planned action; returns the record's ASP uuid, or None if it has none."""
+        counts = self.counts[kind] if count else dict.fromkeys(COUNT_NAMES, 0)
+        try:
+            if action.operation == "unchanged":
+                counts["unchanged"] += 1
+                return action.asp_uuid
+            if action.operation == "tombstoned":
+                counts["skipped"] += 1
+                self.skips.append(_outcome(kind, action.key, label, f"{kind}_deleted_in_asp"))
+                return None
+            if action.operation == "update":
+                assert action.asp_uuid is not None
+                self._write(lambda: replace(action.asp_uuid, action.payload))  # type: ignore[arg-type]
+                counts["updated"] += 1
+                return self._remember(kind, action, action.asp_uuid)
+            return self._create(kind, action, counts, find, create, replace)
+        except NotFoundError:
+            counts["skipped"] += 1
+            self.skips.append(_outcome(kind, action.key, label, f"{kind}_deleted_in_asp"))
+            self._remember(kind, action, action.asp_uuid, state=TOMBSTONE)
+            log.warning("load tombstoned kind=%s id=%s uuid=%s", kind, action.key, action.asp_uuid)
+            return None
+        except ValidationRefused as error:
+            counts["rejected"] += 1
+            self.rejections.append(_refused(kind, action.key, label, error))
+            return action.asp_uuid
+        except TransientError as error:
+            counts["failed"] += 1
+            self.rejections.append(_outcome(kind, action.key, label, "write_failed", str(error)))
+            log.error("load failed kind=%s id=%s error=%s", kind, action.key, error)
+            return action.asp_uuid
+
+    def _create(
+        self,
+        kind: str,
+        action: Action,
+        counts: dict[str, int],
+        find: Callable[[], dict[str, Any] | None],
+        create: Callable[[], str],
+        replace: Callable[[str, dict[str, Any]], None],
+    ) -> str:
+        """Create a record, unless ASP already has it (an earlier sync died before its ledger
+        row was saved, or a timed-out create landed after all)."""
+        for attempt in range(1, CREATE_ATTEMPTS + 1):
+            existing = find()
+            if existing is not None:
+                uuid = str(existing["uuid"])
+                if matches(existing, action.payload):
+                    counts["unchanged"] += 1
+                else:
+                    self._write(lambda uuid=uuid: replace(uuid, action.payload))
+                    counts["updated"] += 1
+                return self._remember(kind, action, uuid)
+            try:
+                uuid = self._write(create)
+            except TransientError:
+                if attempt == CREATE_ATTEMPTS:
+                    raise
+                log.warning("load create_retry kind=%s id=%s attempt=%s", kind, action.key, attempt)
+                continue
+            counts["created"] += 1
+            return self._remember(kind, action, uuid)
+        raise AssertionError("unreachable")
+
+    def _write(self, call: Callable[[], Any]) -> Any:
+        self.writes += 1
+        return call()
+
+    def _remember(
+        self, kind: str, action: Action, uuid: str | None, *, state: str = WRITTEN
+    ) -> str:
+        self.pending.append(
+            LedgerRecord(
+                seminar_id=self.seminar.uuid,
+                kind=kind,
+                source_key=action.key,
+                sb_event_id=self.mapping.sb_event_id,
+                asp_uuid=uuid,
+                payload_hash=action.payload_hash,
+                payload=action.payload,
+                state=state,
+                sync_id=self.sync_id,
+            )
+        )
+        if len(self.pending) >= LEDGER_BATCH:
+            self._flush()
+        return uuid or ""
+
+    def _flush(self) -> None:
+        self.ledger.save_records(self.pending)
+        self.pending = []
+
+    def _sessions_in_asp(self) -> dict[str, dict[str, Any]]:
+        """The seminar's sessions by Sessionboard id: one paged read instead of one lookup per
+        new session."""
+        found: dict[str, dict[str, Any]] = {}
+        for record in self.asp.sessions(self.seminar.uuid):
+            key = session_sessionboard_id(record)
+            if key:
+                found.setdefault(key, record)
+        return found
+
+    def _find_session(self, key: str) -> dict[str, Any] | None:
+        return self.asp.find_session(self.seminar.uuid, key)
+
+    def _log_counts(self, kind: str) -> None:
+        counts = " ".join(f"{k}={v}" for k, v in self.counts[kind].items() if k != "attempted")
+        log.info("load kind=%s %s writes=%s", kind, counts, self.writes)
+
+    def report(self, plan: AspPlan) -> SyncReport:
+        rejections = pd.concat(
+            [plan.rejections, outcomes_frame(self.rejections)], ignore_index=True
+        )
+        skips = pd.concat([plan.skips, outcomes_frame(self.skips)], ignore_index=True)
+        for kind, attempted in (
+            ("session", plan.attempted_sessions),
+            ("speaker", plan.attempted_speakers),
+        ):
+            counts = self.counts[kind]
+            counts["attempted"] = attempted
+            counts["skipped"] += int((plan.skips["kind"] == kind).sum())
+            counts["rejected"] += int((plan.rejections["kind"] == kind).sum())
+        return SyncReport(
+            sessions=self.counts["session"],
+            speakers=self.counts["speaker"],
+            writes=self.writes,
+            rejections=rejections,
+            skips=skips,
+            notes=[str(n) for n in plan.sessions["note"].dropna()],
+        )
+
+
+def _speaker_record(row: dict[str, Any]) -> SpeakerRecord:
+    return SpeakerRecord(
+        email=row["email"],
+        first_name=row["first_name"],
+        last_name=row["last_name"],
+        job_title=row["job_title"],
+        company=row["company"],
+        website=row["website"],
+        mobile=row["mobile"],
+        biography=row["biography"],
+        photo_url=row["photo_url"],
+        facebook_url=row["facebook_url"],
+        linkedin_url=row["linkedin_url"],
+        twitter_url=row["twitter_url"],
+    )
+
+
+def _session_record(
+    row: dict[str, Any], speaker_uuids: dict[str, str], places: dict[str, dict[str, str]]
+) -> SessionRecord:
+    location = row["location"]
+    stream = row["stream"]
+    return SessionRecord(
+        sessionboard_id=row["session_id"],
+        title=row["title"],
+        description=row["description"],
+        date=row["date"],
+        start=row["start"],
+        end=row["end"],
+        session_type_uuid=row["session_type_uuid"],
+        location_uuid=places["location"][location.casefold()] if location else None,
+        stream_uuids=(places["stream"][stream.casefold()],) if stream else (),
+        speaker_uuids=tuple(speaker_uuids[k] for k in row["speaker_keys"] if k in speaker_uuids),
+        client_session_id=row["client_session_id"],
+        content_url=row["content_url"],
+        key_takeaways=row["key_takeaways"],
+    )
+
+
+def _by_folded_name(names: dict[str, str]) -> dict[str, str]:
+    return {clean_text(name).casefold(): uuid for name, uuid in names.items()}
+
+
+def _outcome(
+    kind: str, record_id: str, label: str, rule_key: str, detail: str | None = None
+) -> dict[str, Any]:
+    rule = RULES[rule_key]
+    message = f"{kind} {label}: {rule.message}" + (f" ({detail})" if detail else "")
+    return {
+        "kind": kind,
+        "record_id": record_id,
+        "label": label,
+        "field": rule.field,
+        "rule": rule.code,
+        "value": "",
+        "message": message,
+    }
+
+
+def _refused(kind: str, record_id: str, label: str, error: ValidationRefused) -> dict[str, Any]:
+    fields = ", ".join(f"{name}: {reason}" for name, reason in error.fields.items())
+    log.warning("load refused kind=%s id=%s fields=%s", kind, record_id, fields)
+    return {
+        "kind": kind,
+        "record_id": record_id,
+        "label": label,
+        "field": ", ".join(error.fields),
+        "rule": "R15",
+        "value": shorten(fields),
+        "message": f"{kind} {label}: ASP refused it ({fields or error}); fix the value in "
+        "Sessionboard or the seminar's settings in ASP",
+    }
