@@ -57,4 +57,13 @@ CREATE TABLE IF NOT EXISTS rejections (
     message     VARCHAR NOT NULL,
     recorded_at TIMESTAMPTZ NOT NULL
 );
+
+-- The ASP connection of the organization (R1, R6). Only its state: the key and secret live in
+-- the environment and never in this file.
+CREATE TABLE IF NOT EXISTS connections (
+    organization VARCHAR PRIMARY KEY,
+    connected    BOOLEAN NOT NULL,
+    asp_base_url VARCHAR,
+    changed_at   TIMESTAMPTZ NOT NULL
+);
 """

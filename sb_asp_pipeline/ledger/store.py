@@ -31,6 +31,7 @@ log = logging.getLogger(__name__)
 
 LOCK_WAIT_SECONDS = 120.0
 
+DEFAULT_ORG = "default"
 WRITTEN = "written"
 TOMBSTONE = "tombstone"
 
@@ -174,6 +175,26 @@ class Ledger:
             ).fetchall()
         return [Mapping(*row) for row in rows]
 
+    # --- the connection ------------------------------------------------------------------
+
+    def set_connected(
+        self, connected: bool, asp_base_url: str | None = None, organization: str = DEFAULT_ORG
+    ) -> None:
+        with self.connect() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO connections (organization, connected, asp_base_url, "
+                "changed_at) VALUES (?, ?, ?, ?)",
+                [organization, connected, asp_base_url, _now()],
+            )
+
+    def connection_state(self, organization: str = DEFAULT_ORG) -> bool | None:
+        """True when connected, False when disconnected, None when never connected."""
+        with self.connect() as db:
+            row = db.execute(
+                "SELECT connected FROM connections WHERE organization = ?", [organization]
+            ).fetchone()
+        return None if row is None else bool(row[0])
+
     # --- records -------------------------------------------------------------------------
 
     def records(self, seminar_id: str, kind: str) -> dict[str, LedgerRecord]:
@@ -184,7 +205,17 @@ class Ledger:
                 [seminar_id, kind],
             ).fetchall()
         return {
-            row[2]: LedgerRecord(*row[:6], json.loads(row[6]) if row[6] else None, *row[7:])
+            row[2]: LedgerRecord(
+                seminar_id=row[0],
+                kind=row[1],
+                source_key=row[2],
+                sb_event_id=row[3],
+                asp_uuid=row[4],
+                payload_hash=row[5],
+                payload=json.loads(row[6]) if row[6] else None,
+                state=row[7],
+                sync_id=row[8],
+            )
             for row in rows
         }
 

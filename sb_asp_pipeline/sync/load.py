@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 import pandas as pd
@@ -93,15 +94,13 @@ class _Loader:
         for name in sorted(set(sessions["location"].dropna())):
             if name.casefold() not in locations:
                 locations[name.casefold()] = self._write(
-                    lambda name=name: self.asp.create_location(self.seminar.uuid, name)
+                    partial(self.asp.create_location, self.seminar.uuid, name)
                 )
         colours = sessions.dropna(subset=["stream"]).drop_duplicates("stream")
         for name, colour in zip(colours["stream"], colours["stream_colour"], strict=True):
             if name.casefold() not in streams:
                 streams[name.casefold()] = self._write(
-                    lambda name=name, colour=colour: self.asp.create_stream(
-                        self.seminar.uuid, name, colour
-                    )
+                    partial(self.asp.create_stream, self.seminar.uuid, name, colour)
                 )
         log.info("load locations=%s streams=%s", len(locations), len(streams))
         return {"location": locations, "stream": streams}
@@ -125,9 +124,9 @@ class _Loader:
                 "speaker",
                 action,
                 labels[action.key],
-                find=lambda key=action.key: self.asp.find_speaker(desired[key]["email"]),
-                create=lambda payload=action.payload: self.asp.create_speaker(payload),
-                replace=lambda uuid, payload: self.asp.replace_speaker(uuid, payload),
+                find=partial(self.asp.find_speaker, desired[action.key]["email"]),
+                create=partial(self.asp.create_speaker, action.payload),
+                replace=self.asp.replace_speaker,
             )
             if uuid:
                 uuids[action.key] = uuid
@@ -156,13 +155,9 @@ class _Loader:
                 "session",
                 action,
                 labels[action.key] or action.key,
-                find=lambda key=action.key: in_asp.get(key) or self._find_session(key),
-                create=lambda payload=action.payload: self.asp.create_session(
-                    self.seminar.uuid, payload
-                ),
-                replace=lambda uuid, payload: self.asp.replace_session(
-                    self.seminar.uuid, uuid, payload
-                ),
+                find=partial(self._find_session, in_asp, action.key),
+                create=partial(self.asp.create_session, self.seminar.uuid, action.payload),
+                replace=partial(self.asp.replace_session, self.seminar.uuid),
             )
         self._flush()
         self._log_counts("session")
@@ -187,11 +182,9 @@ class _Loader:
                 "session",
                 action,
                 labels.get(action.key) or action.key,
-                find=lambda: None,
-                create=lambda: "",
-                replace=lambda uuid, payload: self.asp.replace_session(
-                    self.seminar.uuid, uuid, payload
-                ),
+                find=_nothing,
+                create=_no_create,
+                replace=partial(self.asp.replace_session, self.seminar.uuid),
                 count=False,
             )
             log.info("load deactivated session=%s", action.key)
@@ -222,7 +215,7 @@ class _Loader:
                 return None
             if action.operation == "update":
                 assert action.asp_uuid is not None
-                self._write(lambda: replace(action.asp_uuid, action.payload))  # type: ignore[arg-type]
+                self._write(partial(replace, action.asp_uuid, action.payload))
                 counts["updated"] += 1
                 return self._remember(kind, action, action.asp_uuid)
             return self._create(kind, action, counts, find, create, replace)
@@ -260,7 +253,7 @@ class _Loader:
                 if matches(existing, action.payload):
                     counts["unchanged"] += 1
                 else:
-                    self._write(lambda uuid=uuid: replace(uuid, action.payload))
+                    self._write(partial(replace, uuid, action.payload))
                     counts["updated"] += 1
                 return self._remember(kind, action, uuid)
             try:
@@ -312,8 +305,10 @@ class _Loader:
                 found.setdefault(key, record)
         return found
 
-    def _find_session(self, key: str) -> dict[str, Any] | None:
-        return self.asp.find_session(self.seminar.uuid, key)
+    def _find_session(
+        self, prefetched: dict[str, dict[str, Any]], key: str
+    ) -> dict[str, Any] | None:
+        return prefetched.get(key) or self.asp.find_session(self.seminar.uuid, key)
 
     def _log_counts(self, kind: str) -> None:
         counts = " ".join(f"{k}={v}" for k, v in self.counts[kind].items() if k != "attempted")
@@ -379,6 +374,14 @@ def _session_record(
         content_url=row["content_url"],
         key_takeaways=row["key_takeaways"],
     )
+
+
+def _nothing() -> None:
+    return None
+
+
+def _no_create() -> str:
+    raise AssertionError("a withdrawn session is only ever updated")
 
 
 def _by_folded_name(names: dict[str, str]) -> dict[str, str]:
