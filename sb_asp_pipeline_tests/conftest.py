@@ -1,13 +1,21 @@
 """Fixtures shared by every test: the sandbox servers, their admin client, the sample event."""
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
+import dagster as dg
 import pytest
 
+from sb_asp_pipeline.defs.launch import failure_message, materialize_mapping
+from sb_asp_pipeline.ledger import Ledger
 from sb_asp_pipeline.sandbox.admin import SandboxAdmin
 from sb_asp_pipeline.sandbox.events import load_event_file, sample_event_path
 from sb_asp_pipeline.sandbox.server import Sandbox, SeededEvent
+from sb_asp_pipeline.sync.load import SyncReport
+
+SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 
 
 @pytest.fixture
@@ -34,3 +42,48 @@ def admin(sandbox: Sandbox) -> Iterator[SandboxAdmin]:
     """The admin client of the running sandbox."""
     with SandboxAdmin(sandbox.sessionboard_url, sandbox.asp_url) as client:
         yield client
+
+
+# --- a mapping synced through Dagster, settings from the environment as in production ---
+
+
+@dataclass
+class SyncEnv:
+    admin: SandboxAdmin
+    seeded: SeededEvent
+    ledger: Ledger
+    instance: dg.DagsterInstance
+    sync: Callable[[], SyncReport]
+
+
+@pytest.fixture
+def ledger_path(tmp_path: Path) -> Path:
+    return tmp_path / "ledger.duckdb"
+
+
+@pytest.fixture
+def sync_env_for(sandbox, admin, ledger_path, monkeypatch):
+    """Point the pipeline at the sandbox through the environment, then map a seeded event."""
+
+    def make(seeded, *, withdrawn: str = "keep") -> SyncEnv:
+        for name, value in sandbox.settings(seeded).items():
+            monkeypatch.setenv(name, value)
+        monkeypatch.setenv("SB_ASP_LEDGER", str(ledger_path))
+        ledger = Ledger(ledger_path)
+        ledger.init()
+        ledger.add_mapping(seeded.sb_event_id, seeded.asp_event_id, seeded.seminar_id, withdrawn)
+        instance = dg.DagsterInstance.ephemeral()
+
+        def sync() -> SyncReport:
+            result, report = materialize_mapping(seeded.sb_event_id, instance=instance)
+            assert report is not None, failure_message(result)
+            return report
+
+        return SyncEnv(admin, seeded, ledger, instance, sync)
+
+    return make
+
+
+@pytest.fixture
+def synced_sample(sync_env_for, seeded) -> SyncEnv:
+    return sync_env_for(seeded)
