@@ -87,9 +87,21 @@ class SandboxAdmin:
         mask_personal_data: bool | None = None,
         list_key: Literal["results", "data"] | None = None,
         token: str | None = None,
+        max_page_size: int | None = None,
+        repeat_across_pages: bool | None = None,
     ) -> Record:
-        """Change the API's behaviour; only the arguments given change."""
-        given = {"mask_personal_data": mask_personal_data, "list_key": list_key, "token": token}
+        """Change the API's behaviour; only the arguments given change.
+
+        `max_page_size` serves smaller pages than asked for (the API caps at 100), and
+        `repeat_across_pages` shows the last record of each page again atop the next one.
+        """
+        given = {
+            "mask_personal_data": mask_personal_data,
+            "list_key": list_key,
+            "token": token,
+            "max_page_size": max_page_size,
+            "repeat_across_pages": repeat_across_pages,
+        }
         changes = {key: value for key, value in given.items() if value is not None}
         return self._record("sessionboard", "PATCH", "/config", changes)
 

@@ -11,7 +11,13 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from sb_asp_pipeline.sandbox.state import Invalid, NotFound, Record, SessionboardState
+from sb_asp_pipeline.sandbox.state import (
+    SB_MAX_PAGE_SIZE,
+    Invalid,
+    NotFound,
+    Record,
+    SessionboardState,
+)
 from sb_asp_pipeline.sandbox.web import (
     ADMIN_PREFIX,
     ApiGate,
@@ -38,7 +44,6 @@ _ERROR_NAMES = {
 }
 
 _DEFAULT_PAGE_SIZE = 25
-_MAX_PAGE_SIZE = 100
 _FILTERS = ("status", "updatedAt")
 
 
@@ -131,7 +136,7 @@ class _PublicApi:
         query = request.query_params
         page = int_param(query.get("page", body.get("page", 1)), "page", 1)
         size = query.get("pageSize", body.get("pageSize", _DEFAULT_PAGE_SIZE))
-        size = int_param(size, "pageSize", 1, _MAX_PAGE_SIZE)
+        size = min(int_param(size, "pageSize", 1, SB_MAX_PAGE_SIZE), self._state.max_page_size)
 
         pagination = {
             "currentPage": page,
@@ -140,6 +145,9 @@ class _PublicApi:
             "totalResults": len(records),
         }
         chunk = records[(page - 1) * size : page * size]
+        if self._state.repeat_across_pages and page > 1 and chunk:
+            # The last record of the page before shows again, as after an insert mid-paging.
+            chunk = [records[(page - 1) * size - 1], *chunk]
         return JSONResponse({self._state.list_key: chunk, "pagination": pagination})
 
     def _shown_session(self, session: Record) -> Record:

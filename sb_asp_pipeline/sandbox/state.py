@@ -162,7 +162,15 @@ _SB_CONTACT_DEFAULTS: Record = {
     "is_public": True,
 }
 
-_SB_CONFIG_TYPES: dict[str, type] = {"mask_personal_data": bool, "list_key": str, "token": str}
+_SB_CONFIG_TYPES: dict[str, type] = {
+    "mask_personal_data": bool,
+    "list_key": str,
+    "token": str,
+    "max_page_size": int,
+    "repeat_across_pages": bool,
+}
+# The Public API's own cap on `pageSize`.
+SB_MAX_PAGE_SIZE = 100
 _SB_EVENT_KEYS = ("name", "timezone")
 _ENTRY_FROM_CONTACT = ("first_name", "last_name", "full_name", "email")
 
@@ -228,6 +236,10 @@ class SessionboardState:
         self.token = token
         self.mask_personal_data = False
         self.list_key = "results"
+        # Paging as a busy event shows it: smaller pages than asked for, and a record that a
+        # change between two page reads pushes onto the next page, so it is listed twice.
+        self.max_page_size = SB_MAX_PAGE_SIZE
+        self.repeat_across_pages = False
         self.traffic = Traffic(self._lock)
         self._events: dict[int, _SbEvent] = {}
 
@@ -237,10 +249,14 @@ class SessionboardState:
             return {key: getattr(self, key) for key in _SB_CONFIG_TYPES}
 
     def configure(self, changes: Record) -> Record:
-        """Change `mask_personal_data`, `list_key` ("results" or "data") or `token`."""
+        """Change `mask_personal_data`, `list_key` ("results" or "data"), `token`,
+        `max_page_size` (1 to 100) or `repeat_across_pages`."""
         errors = _type_errors(changes, _SB_CONFIG_TYPES)
         if changes.get("list_key", "results") not in ("results", "data"):
             errors["list_key"] = "expected results or data"
+        size = changes.get("max_page_size", SB_MAX_PAGE_SIZE)
+        if isinstance(size, bool) or (isinstance(size, int) and not 1 <= size <= SB_MAX_PAGE_SIZE):
+            errors["max_page_size"] = f"expected 1 to {SB_MAX_PAGE_SIZE}"
         if errors:
             raise Invalid(errors)
 

@@ -217,3 +217,23 @@ def test_a_new_token_set_by_admin_replaces_the_old_one(sandbox, sessionboard_api
 
     assert (refused.status_code, accepted.status_code) == (401, 200)
     assert sandbox.settings()["SESSIONBOARD_API_TOKEN"] == "rotated"
+
+
+def test_pages_can_be_smaller_than_asked_and_repeat_a_record_across_pages(
+    sessionboard_api, seeded, admin, sample_doc
+):
+    admin.configure_sessionboard(max_page_size=10, repeat_across_pages=True)
+
+    pages = [sessions(sessionboard_api, 4101, page=n, pageSize=100).json() for n in (1, 2, 3)]
+
+    assert [p["pagination"]["pageSize"] for p in pages] == [10, 10, 10]
+    assert [p["pagination"]["totalPages"] for p in pages] == [3, 3, 3]
+    listed = [s["friendly_id"] for p in pages for s in p["results"]]
+    every = [s["friendly_id"] for s in sample_doc["sessions"]]
+    assert listed == every[:10] + every[9:20] + every[19:]
+
+
+@pytest.mark.parametrize("size", [0, 101, True])
+def test_a_page_size_cap_outside_the_api_range_is_refused(admin, size):
+    with pytest.raises(requests.HTTPError, match="max_page_size"):
+        admin.configure_sessionboard(max_page_size=size)
