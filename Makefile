@@ -30,3 +30,6 @@ ui: install
 
 clean:
 	rm -rf $(VENV) .sb-asp
+
+bench: install
+	$(BIN)/python benchmarks/bench_sync.py --sessions 2000 --speakers 800
