@@ -131,11 +131,10 @@ class _PublicApi:
 
         query = request.query_params
         wanted = {slug: query[name] for name, slug in filters.items() if name in query}
-        found = [
-            record
-            for record in self._state.sessions(seminar_id)
-            if all(_custom(record, slug) == value for slug, value in wanted.items())
-        ]
+        found = self._state.sessions(
+            seminar_id,
+            lambda record: all(_custom(record, slug) == value for slug, value in wanted.items()),
+        )
         return _window(found, request, SESSION_DEFAULTS)
 
     async def create_session(self, request: Request) -> Response:
@@ -155,10 +154,10 @@ class _PublicApi:
 
     async def speakers(self, request: Request) -> Response:
         _check_params(request, [*_WINDOW_PARAMS, "email"])
-        found = self._state.speakers()
         email = request.query_params.get("email")
-        if email is not None:
-            found = [s for s in found if _same_email(s.get("email"), email)]
+        found = self._state.speakers(
+            None if email is None else lambda speaker: _same_email(speaker.get("email"), email)
+        )
         return _window(found, request, SPEAKER_DEFAULTS)
 
     async def create_speaker(self, request: Request) -> Response:

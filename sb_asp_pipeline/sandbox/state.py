@@ -11,6 +11,7 @@ import secrets
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -555,10 +556,14 @@ class AspState:
             self._seminar(seminar_id).catalogs[kind][record["uuid"]] = record
             return copy.deepcopy(record)
 
-    def sessions(self, seminar_id: str) -> list[Record]:
-        """The seminar's sessions, active and inactive, in creation order."""
+    def sessions(
+        self, seminar_id: str, where: Callable[[Record], bool] | None = None
+    ) -> list[Record]:
+        """The seminar's sessions, active and inactive, in creation order; `where` filters
+        before copying, as an index would, so lookups stay cheap on large seminars."""
         with self._lock:
-            return copy.deepcopy(list(self._seminar(seminar_id).sessions.values()))
+            found = self._seminar(seminar_id).sessions.values()
+            return copy.deepcopy([r for r in found if where is None or where(r)])
 
     def session(self, seminar_id: str, session_uuid: str) -> Record:
         """One session; NotFound once deleted."""
@@ -595,10 +600,11 @@ class AspState:
             del self._seminars[seminar_id].sessions[session_uuid]
             self._deleted_sessions[session_uuid] = None
 
-    def speakers(self) -> list[Record]:
-        """Every speaker of the site, active and inactive, in creation order."""
+    def speakers(self, where: Callable[[Record], bool] | None = None) -> list[Record]:
+        """Every speaker of the site, active and inactive, in creation order; `where` filters
+        before copying."""
         with self._lock:
-            return copy.deepcopy(list(self._speakers.values()))
+            return copy.deepcopy([r for r in self._speakers.values() if where is None or where(r)])
 
     def speaker(self, speaker_uuid: str) -> Record:
         """One speaker; NotFound once deleted."""
