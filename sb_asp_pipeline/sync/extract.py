@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime
 from typing import Any
 
 import pandas as pd
@@ -18,6 +19,7 @@ from sb_asp_pipeline.sync.programme import (
 log = logging.getLogger(__name__)
 
 TAKEAWAYS_NAMES = frozenset({"key_takeaways", "key-takeaways"})
+_OLDEST = datetime.min.replace(tzinfo=UTC)
 
 
 def extract_programme(
@@ -106,11 +108,22 @@ def speakers_frame(raw: list[dict[str, Any]]) -> pd.DataFrame:
 
 
 def latest_file_url(files: list[dict[str, Any]]) -> str | None:
-    """R13: the most recent content file of a session."""
-    dated = [f for f in files if f.get("url")]
-    if not dated:
+    """R13: the most recent content file of a session, by instant: stamps come with different
+    offsets, so their text does not sort in time order. A file without a readable stamp counts
+    as the oldest."""
+    usable = [f for f in files if f.get("url")]
+    if not usable:
         return None
-    return str(max(dated, key=lambda f: str(f.get("created_at") or ""))["url"])
+    return str(max(usable, key=lambda f: _instant(f.get("created_at")))["url"])
+
+
+def _instant(value: Any) -> datetime:
+    try:
+        moment = datetime.fromisoformat(str(value).strip().replace("Z", "+00:00"))
+    except ValueError:
+        return _OLDEST
+    # A stamp without offset is UTC, as Sessionboard documents its stamps.
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _custom_value(session: dict[str, Any], names: frozenset[str]) -> str | None:

@@ -19,7 +19,7 @@ from sb_asp_pipeline.http import TransientError
 from sb_asp_pipeline.ledger import TOMBSTONE, WRITTEN, Ledger, LedgerRecord, Mapping
 from sb_asp_pipeline.sync.plan import Action, matches, plan_records
 from sb_asp_pipeline.sync.programme import AspPlan, outcomes_frame
-from sb_asp_pipeline.sync.rules import RULES, shorten
+from sb_asp_pipeline.sync.rules import RULES, left_off_sessions, shorten
 from sb_asp_pipeline.sync.text import clean_text
 
 log = logging.getLogger(__name__)
@@ -63,7 +63,7 @@ def load_plan(
     """Write the plan into the seminar and the ledger; report what happened to every record."""
     loader = _Loader(seminar, mapping, asp, ledger, sync_id)
     places = loader.ensure_places(plan.sessions)
-    speaker_uuids = loader.load_speakers(plan.speakers)
+    speaker_uuids = loader.load_speakers(plan.speakers, sessions_by_speaker(plan.sessions))
     loader.load_sessions(plan.sessions, speaker_uuids, places)
     loader.apply_withdrawn_policy(plan.skips)
     return loader.report(plan)
@@ -107,23 +107,25 @@ class _Loader:
 
     # --- speakers ------------------------------------------------------------------------
 
-    def load_speakers(self, speakers: pd.DataFrame) -> dict[str, str]:
-        """Upsert one ASP speaker per person; the uuid of each usable one, by email key."""
-        desired = {
-            row["email_key"]: _speaker_record(row).to_payload()
-            for row in speakers.to_dict("records")
-        }
-        labels = {
-            row["email_key"]: f"{row['first_name']} {row['last_name']}"
-            for row in speakers.to_dict("records")
-        }
+    def load_speakers(
+        self, speakers: pd.DataFrame, sessions_of: dict[str, list[str]]
+    ) -> dict[str, str]:
+        """Upsert one ASP speaker per person; the uuid of each usable one, by email key.
+        A speaker without a uuid is left off its sessions, and its outcome says which."""
+        rows = {row["email_key"]: row for row in speakers.to_dict("records")}
+        desired = {key: _speaker_record(row).to_payload() for key, row in rows.items()}
         known = self.ledger.records(self.seminar.uuid, "speaker")
         uuids: dict[str, str] = {}
         for action in plan_records(desired, known):
+            row = rows[action.key]
             uuid = self._apply(
-                "speaker",
+                _Subject(
+                    "speaker",
+                    row["speaker_id"],
+                    f"{row['first_name']} {row['last_name']}",
+                    left_off_sessions(sessions_of.get(action.key, [])),
+                ),
                 action,
-                labels[action.key],
                 find=partial(self.asp.find_speaker, desired[action.key]["email"]),
                 create=partial(self.asp.create_speaker, action.payload),
                 replace=self.asp.replace_speaker,
@@ -152,9 +154,8 @@ class _Loader:
 
         for action in actions:
             self._apply(
-                "session",
+                _Subject("session", action.key, labels[action.key] or action.key),
                 action,
-                labels[action.key] or action.key,
                 find=partial(self._find_session, in_asp, action.key),
                 create=partial(self.asp.create_session, self.seminar.uuid, action.payload),
                 replace=partial(self.asp.replace_session, self.seminar.uuid),
@@ -179,9 +180,8 @@ class _Loader:
             if action.operation != "update":
                 continue
             self._apply(
-                "session",
+                _Subject("session", action.key, labels.get(action.key) or action.key),
                 action,
-                labels.get(action.key) or action.key,
                 find=_nothing,
                 create=_no_create,
                 replace=partial(self.asp.replace_session, self.seminar.uuid),
@@ -194,9 +194,8 @@ class _Loader:
 
     def _apply(
         self,
-        kind: str,
+        subject: _Subject,
         action: Action,
-        label: str,
         *,
         find: Callable[[], dict[str, Any] | None],
         create: Callable[[], str],
@@ -204,6 +203,7 @@ class _Loader:
         count: bool = True,
     ) -> str | None:
         """Apply one planned action; returns the record's ASP uuid, or None if it has none."""
+        kind = subject.kind
         counts = self.counts[kind] if count else dict.fromkeys(COUNT_NAMES, 0)
         try:
             if action.operation == "unchanged":
@@ -211,7 +211,7 @@ class _Loader:
                 return action.asp_uuid
             if action.operation == "tombstoned":
                 counts["skipped"] += 1
-                self.skips.append(_outcome(kind, action.key, label, f"{kind}_deleted_in_asp"))
+                self.skips.append(subject.outcome(f"{kind}_deleted_in_asp", dropped=True))
                 return None
             if action.operation == "update":
                 assert action.asp_uuid is not None
@@ -221,17 +221,21 @@ class _Loader:
             return self._create(kind, action, counts, find, create, replace)
         except NotFoundError:
             counts["skipped"] += 1
-            self.skips.append(_outcome(kind, action.key, label, f"{kind}_deleted_in_asp"))
+            self.skips.append(subject.outcome(f"{kind}_deleted_in_asp", dropped=True))
             self._remember(kind, action, action.asp_uuid, state=TOMBSTONE)
             log.warning("load tombstoned kind=%s id=%s uuid=%s", kind, action.key, action.asp_uuid)
             return None
         except ValidationRefused as error:
             counts["rejected"] += 1
-            self.rejections.append(_refused(kind, action.key, label, error))
+            self.rejections.append(
+                subject.refused(error, action.payload, dropped=action.asp_uuid is None)
+            )
             return action.asp_uuid
         except TransientError as error:
             counts["failed"] += 1
-            self.rejections.append(_outcome(kind, action.key, label, "write_failed", str(error)))
+            self.rejections.append(
+                subject.outcome("write_failed", str(error), dropped=action.asp_uuid is None)
+            )
             log.error("load failed kind=%s id=%s error=%s", kind, action.key, error)
             return action.asp_uuid
 
@@ -388,32 +392,54 @@ def _by_folded_name(names: dict[str, str]) -> dict[str, str]:
     return {clean_text(name).casefold(): uuid for name, uuid in names.items()}
 
 
-def _outcome(
-    kind: str, record_id: str, label: str, rule_key: str, detail: str | None = None
-) -> dict[str, Any]:
-    rule = RULES[rule_key]
-    message = f"{kind} {label}: {rule.message}" + (f" ({detail})" if detail else "")
-    return {
-        "kind": kind,
-        "record_id": record_id,
-        "label": label,
-        "field": rule.field,
-        "rule": rule.code,
-        "value": "",
-        "message": message,
-    }
+@dataclass(frozen=True)
+class _Subject:
+    """The record an action is about, as a person reads it in a rejection or skip."""
+
+    kind: str
+    record_id: str  # the Sessionboard id
+    label: str
+    left_off: str = ""  # for a speaker: the sessions written without it, if it gets no uuid
+
+    def outcome(
+        self, rule_key: str, detail: str | None = None, *, dropped: bool = False
+    ) -> dict[str, Any]:
+        rule = RULES[rule_key]
+        message = f"{rule.message}" + (f" ({detail})" if detail else "")
+        return self._row(rule.field, rule.code, "", message, dropped)
+
+    def refused(
+        self, error: ValidationRefused, payload: dict[str, Any], *, dropped: bool
+    ) -> dict[str, Any]:
+        fields = ", ".join(f"{name}: {reason}" for name, reason in error.fields.items())
+        log.warning("load refused kind=%s id=%s fields=%s", self.kind, self.record_id, fields)
+        message = (
+            f"ASP refused it ({fields or error}); fix the value in Sessionboard or the "
+            "seminar's settings in ASP"
+        )
+        values = [str(payload[name]) for name in error.fields if name in payload]
+        value = shorten(", ".join(values) or fields)
+        return self._row(", ".join(error.fields), "R15", value, message, dropped)
+
+    def _row(
+        self, field_name: str, rule: str, value: str, message: str, dropped: bool
+    ) -> dict[str, Any]:
+        suffix = f"; {self.left_off}" if dropped and self.left_off else ""
+        return {
+            "kind": self.kind,
+            "record_id": self.record_id,
+            "label": self.label,
+            "field": field_name,
+            "rule": rule,
+            "value": value,
+            "message": f"{self.kind} {self.label}: {message}{suffix}",
+        }
 
 
-def _refused(kind: str, record_id: str, label: str, error: ValidationRefused) -> dict[str, Any]:
-    fields = ", ".join(f"{name}: {reason}" for name, reason in error.fields.items())
-    log.warning("load refused kind=%s id=%s fields=%s", kind, record_id, fields)
-    return {
-        "kind": kind,
-        "record_id": record_id,
-        "label": label,
-        "field": ", ".join(error.fields),
-        "rule": "R15",
-        "value": shorten(fields),
-        "message": f"{kind} {label}: ASP refused it ({fields or error}); fix the value in "
-        "Sessionboard or the seminar's settings in ASP",
-    }
+def sessions_by_speaker(sessions: pd.DataFrame) -> dict[str, list[str]]:
+    """The labels of the sessions each speaker (by email key) is on, in programme order."""
+    labels: dict[str, list[str]] = {}
+    for row in sessions.to_dict("records"):
+        for key in row["speaker_keys"]:
+            labels.setdefault(key, []).append(str(row["friendly_id"] or row["session_id"]))
+    return labels

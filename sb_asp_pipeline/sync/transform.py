@@ -77,6 +77,7 @@ SESSION_RECORD_COLUMNS = [
 ]
 SPEAKER_RECORD_COLUMNS = [
     "email_key",
+    "speaker_id",
     "email",
     "first_name",
     "last_name",
@@ -136,6 +137,7 @@ def _session_row(
 def _speaker_row(row: dict[str, Any]) -> dict[str, Any]:
     return {
         "email_key": row["email_key"],
+        "speaker_id": row["speaker_id"],
         "email": clean_text(row["email"]),
         "first_name": clean_text(row["first_name"]),
         "last_name": clean_text(row["last_name"]),

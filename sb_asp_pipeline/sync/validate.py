@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 
 from sb_asp_pipeline.sync.programme import Programme, ValidProgramme, outcomes_frame
-from sb_asp_pipeline.sync.rules import RULES, shorten
+from sb_asp_pipeline.sync.rules import RULES, left_off_sessions, shorten
 from sb_asp_pipeline.sync.schemas import (
     SESSION_CONTRACT,
     SESSION_SCOPE,
@@ -187,8 +187,9 @@ def _name_sessions(
     labels = dict(zip(sessions["session_id"], sessions["friendly_id"], strict=True))
     for rejection in speaker_rejections:
         on = links[links["speaker_id"] == rejection["record_id"]]["session_id"]
-        names = ", ".join(str(labels.get(s) or s) for s in on)
-        rejection["message"] += f"; left off session(s) {names}, which are still written"
+        left_off = left_off_sessions([str(labels.get(s) or s) for s in on])
+        if left_off:
+            rejection["message"] += f"; {left_off}"
 
 
 def _full_name(row: pd.Series) -> str:
