@@ -46,6 +46,13 @@ RULES: dict[str, Rule] = {
     "end_not_after_start": Rule(
         "R15", "ends_at", "the session ends before it starts: fix its times in Sessionboard"
     ),
+    "wall_end_not_after_start": Rule(
+        "R10a",
+        "ends_at",
+        "on the event's wall clock the session ends at or before its start time (the clocks go "
+        "back during it, or it starts at 23:59 and runs past midnight), which ASP cannot show: "
+        "move it off that time in Sessionboard",
+    ),
     "asp_refused": Rule("R15", "", "ASP refused the record"),
     "write_failed": Rule(
         "R15", "", "ASP could not be reached for this record; the next sync retries it"

@@ -3,10 +3,14 @@ is lazy so one pass reports every failing record, and rows are matched to rules 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
+
 import pandas as pd
 import pandera.pandas as pa
 
 from sb_asp_pipeline.sync.text import is_blank, is_email, is_masked_email
+from sb_asp_pipeline.sync.times import asp_slot, ends_after
 
 _ACCEPTED = "accepted"
 
@@ -64,21 +68,32 @@ SESSION_CONTRACT = pa.DataFrameSchema(
             ],
         ),
     },
-    checks=pa.Check(
-        lambda df: (
-            df["start_local"].isna()
-            | df["end_local"].isna()
-            | pd.Series(
-                [
-                    end > start if start and end else True
-                    for start, end in zip(df["start_local"], df["end_local"], strict=True)
-                ],
-                index=df.index,
-            )
-        ),
-        name="end_not_after_start",
-    ),
+    checks=[
+        pa.Check(lambda df: _pairs(df, ends_after), name="end_not_after_start"),
+        pa.Check(lambda df: _pairs(df, _fits_one_day), name="wall_end_not_after_start"),
+    ],
 )
+
+
+def _pairs(df: pd.DataFrame, test: Callable[[datetime, datetime], bool]) -> pd.Series:
+    """Apply `test` to each row's local start and end; rows missing either pass, since the
+    start_missing and end_missing checks already name them."""
+    return pd.Series(
+        [
+            test(start, end) if start is not None and end is not None else True
+            for start, end in zip(df["start_local"], df["end_local"], strict=True)
+        ],
+        index=df.index,
+        dtype=bool,
+    )
+
+
+def _fits_one_day(start: datetime, end: datetime) -> bool:
+    """R10a: ASP shows one day from a start to a later end time. On the wall clock a session
+    can end before it starts though it lasts 45 minutes, when the clocks go back during it."""
+    slot = asp_slot(start, end) if ends_after(start, end) else None
+    return slot is None or slot.end > slot.start
+
 
 # Speakers refused with a reason (R14, R15).
 SPEAKER_CONTRACT = pa.DataFrameSchema(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import UTC, datetime, time
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 _UI_TIMEZONE = re.compile(r"^\(GMT[^)]*\)\s*(?P<name>\S+)$")
@@ -40,6 +40,13 @@ def to_local(value: str, zone: ZoneInfo) -> datetime:
     if round_trip.replace(tzinfo=None) != parsed:  # a wall time that does not exist
         return round_trip
     return local
+
+
+def ends_after(start: datetime, end: datetime) -> bool:
+    """True when `end` is a later instant than `start`. Two times of one zone compare by wall
+    clock in Python, fold ignored: 02:15 after the clocks went back would sort before 02:30
+    before they did. Comparing in UTC compares the instants."""
+    return end.astimezone(UTC) > start.astimezone(UTC)
 
 
 @dataclass(frozen=True)

@@ -130,7 +130,7 @@ def _session_row(
         "client_session_id": clean_text(row["client_session_id"]),
         "content_url": normalize_url(row["content_url"]) if with_content else None,
         "key_takeaways": clean_text(row["key_takeaways"]) or None if with_takeaways else None,
-        "note": slot.note,
+        "note": f"{row['friendly_id'] or row['session_id']}: {slot.note}" if slot.note else None,
     }
 
 

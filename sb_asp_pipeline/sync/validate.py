@@ -18,7 +18,7 @@ from sb_asp_pipeline.sync.schemas import (
     failing_checks,
 )
 from sb_asp_pipeline.sync.text import clean_text, email_key, is_blank
-from sb_asp_pipeline.sync.times import event_zone, to_local
+from sb_asp_pipeline.sync.times import ends_after, event_zone, to_local
 
 log = logging.getLogger(__name__)
 
@@ -122,7 +122,9 @@ def _parse_time(value: Any, zone: ZoneInfo) -> tuple[datetime | None, str | None
 def _drop_ended(sessions: pd.DataFrame, now: datetime, skips: list[dict[str, Any]]) -> pd.DataFrame:
     """R9: a session whose end is at or before the moment of the sync is left out."""
     ended = pd.Series(
-        [end <= now for end in sessions["end_local"]], index=sessions.index, dtype=bool
+        [not ends_after(now, end) for end in sessions["end_local"]],
+        index=sessions.index,
+        dtype=bool,
     )
     for _, row in sessions.loc[ended].iterrows():
         skips.append(_outcome("session", row, "session_ended", "skipped"))

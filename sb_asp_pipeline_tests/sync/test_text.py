@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from sb_asp_pipeline.sync.rules import shorten
 from sb_asp_pipeline.sync.text import (
     clean_text,
     email_key,
@@ -16,13 +17,26 @@ from sb_asp_pipeline.sync.text import (
 
 @pytest.mark.parametrize(
     "title",
-    ["", "   ", "\u200b", "\u200b\u2060\ufeff", "\u00a0\u202f\u3000", "\t\n", None],
+    [
+        "",
+        "   ",
+        "\u200b",
+        "\u200b\u2060\ufeff",
+        "\u00a0\u202f\u3000",
+        "\t\n",
+        None,
+        "\u3164\u115f",  # Hangul fillers
+        "\u2800",  # blank Braille pattern
+        "\u034f\ufe0f",  # combining grapheme joiner, variation selector
+    ],
 )
 def test_r15_a_title_of_only_invisible_characters_is_blank(title):
     assert is_blank(title)
 
 
-@pytest.mark.parametrize("title", ["A", " x ", "🐍", "Ελληνικά", "日本語のトーク"])
+@pytest.mark.parametrize(
+    "title", ["A", " x ", "🐍", "❤\ufe0f", "e\u0301", "Ελληνικά", "日本語のトーク", "👩\u200d💻"]
+)
 def test_r15_a_title_with_any_visible_character_is_not_blank(title):
     assert not is_blank(title)
 
@@ -64,9 +78,41 @@ def test_descriptions_lose_scripts_iframes_and_handlers_but_keep_formatting():
         ("@jdoe", "twitter", "https://x.com/jdoe"),
         ("jdoe", "linkedin", "https://www.linkedin.com/in/jdoe"),
         ("https://www.linkedin.com/in/jdoe", "linkedin", "https://www.linkedin.com/in/jdoe"),
+        ("zoe.angstrom.9", "facebook", "https://www.facebook.com/zoe.angstrom.9"),
+        ("jdoe.com", "twitter", "https://jdoe.com"),
+        ("example.org:8080/a", None, "https://example.org:8080/a"),
+        ("n/a", None, None),
+        ("-", None, None),
+        ("mailto:a@example.org", None, None),
+        ("https://exa mple.org/", None, None),
         ("   ", None, None),
         (None, None, None),
     ],
 )
 def test_urls_get_a_scheme_encoded_spaces_and_handles_become_profile_urls(value, social, expected):
     assert normalize_url(value, social=social) == expected
+
+
+def test_links_without_a_scheme_point_at_their_site_and_page_links_stay():
+    clean = sanitize_html(
+        '<p><a href="www.example.org/x">a</a> <a href="#top">b</a> <a href="/page">c</a></p>'
+    )
+
+    assert clean == (
+        '<p><a href="https://www.example.org/x" rel="noopener noreferrer">a</a> '
+        '<a href="#top" rel="noopener noreferrer">b</a> '
+        '<a href="/page" rel="noopener noreferrer">c</a></p>'
+    )
+
+
+def test_plain_text_descriptions_keep_their_paragraphs_and_line_breaks():
+    assert sanitize_html("One\r\nline two\r\n\r\nTwo < three") == (
+        "<p>One<br>line two</p><p>Two &lt; three</p>"
+    )
+    assert sanitize_html("Just one line") == "Just one line"
+
+
+def test_a_rejected_value_spells_out_invisible_characters_and_is_shortened():
+    assert shorten("\u200b\u00a0 x") == "<U+200B><U+00A0> x"
+    assert shorten("x" * 100) == "x" * 79 + "…"
+    assert shorten(None) == shorten(float("nan")) == ""

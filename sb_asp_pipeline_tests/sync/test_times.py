@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from sb_asp_pipeline.sync.times import asp_slot, event_zone, to_local
+from sb_asp_pipeline.sync.times import asp_slot, ends_after, event_zone, to_local
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -79,3 +79,12 @@ def test_event_timezone_accepts_the_iana_name_and_the_ui_form(name):
 def test_event_timezone_refuses_an_unknown_name_with_the_name():
     with pytest.raises(ValueError, match="Mars/Olympus"):
         event_zone("Mars/Olympus")
+
+
+def test_r10a_two_times_in_the_autumn_overlap_compare_as_instants_not_wall_clocks():
+    start = to_local("2027-10-31T02:30:00+02:00", PARIS)  # before the clocks go back
+    end = to_local("2027-10-31T02:15:00+01:00", PARIS)  # 45 minutes later
+
+    assert end < start, "Python compares one zone's times by wall clock"
+    assert ends_after(start, end)
+    assert not ends_after(end, start)
