@@ -15,14 +15,24 @@ from sb_asp_pipeline.sync.times import event_zone
 
 def check_timezones(sb_event: dict[str, Any], asp_event: dict[str, Any]) -> None:
     """R8: both events keep time in one zone, or every session would land at the wrong hour."""
-    sb_zone = event_zone(str(sb_event.get("timezone") or "")).key
-    asp_zone = event_zone(str(asp_event.get("timezone") or "")).key
+    sb_zone = _zone(sb_event.get("timezone"), f"Sessionboard event {sb_event.get('id')}")
+    asp_zone = _zone(asp_event.get("timezone"), f"ASP event {asp_event.get('uuid')}")
     if sb_zone != asp_zone:
         raise PreconditionError(
             f"timezones differ: Sessionboard event {sb_event.get('id')} is in {sb_zone} but ASP "
             f"event {asp_event.get('uuid')} is in {asp_zone}. Set both events to the same "
             "timezone; nothing was written."
         )
+
+
+def _zone(name: object, owner: str) -> str:
+    try:
+        return event_zone(str(name or "")).key
+    except ValueError:
+        raise PreconditionError(
+            f"{owner} has the timezone {name!r}, which is not an IANA timezone name such as "
+            "Europe/Paris: set the event's timezone; nothing was written."
+        ) from None
 
 
 def check_seminar(seminar: Seminar, asp_event_id: str) -> None:
