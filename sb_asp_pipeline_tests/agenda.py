@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import unicodedata
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -142,6 +142,8 @@ class Agenda:
     """One mapping of an event built for a test, and ways to sync it and read ASP."""
 
     env: Any  # conftest.SyncEnv
+    # Friendly ids of every session seen, so one deleted in Sessionboard still reads by name.
+    friendly: dict[str, str] = field(default_factory=dict)
 
     @property
     def admin(self) -> Any:
@@ -193,15 +195,20 @@ class Agenda:
 
     def asp(self, seminar_id: str | None = None) -> dict[str, dict[str, Any]]:
         """The seminar's sessions by Sessionboard friendly id, references resolved to names."""
-        return asp_sessions(self.admin, self.sb_event_id, seminar_id or self.seminar_id)
+        for session in self.admin.sessionboard_event(self.sb_event_id)["sessions"]:
+            self.friendly[session["id"]] = session["friendly_id"] or session["id"]
+        return asp_sessions(self.admin, self.friendly, seminar_id or self.seminar_id)
 
     def speakers(self) -> dict[str, dict[str, Any]]:
         """Every ASP speaker of the site by email."""
         return {s["email"]: s for s in self.admin.asp_speakers()}
 
 
-def asp_sessions(admin: Any, sb_event_id: int, seminar_id: str) -> dict[str, dict[str, Any]]:
-    """What a person sees in the ASP seminar: one entry per session, by friendly id."""
+def asp_sessions(
+    admin: Any, friendly: dict[str, str], seminar_id: str
+) -> dict[str, dict[str, Any]]:
+    """What a person sees in the ASP seminar: one entry per session, by the friendly id of its
+    Sessionboard session (`friendly`, by Sessionboard id)."""
     state = admin.asp_state()
     [seminar] = [s for s in state["seminars"] if s["uuid"] == seminar_id]
     names = {
@@ -210,10 +217,6 @@ def asp_sessions(admin: Any, sb_event_id: int, seminar_id: str) -> dict[str, dic
         for record in seminar[kind]
     }
     emails = {s["uuid"]: s["email"] for s in state["speakers"]}
-    friendly = {
-        s["id"]: s["friendly_id"] or s["id"]
-        for s in admin.sessionboard_event(sb_event_id)["sessions"]
-    }
     viewed = {}
     for record in seminar["sessions"]:
         custom = dict(record["customFields"])

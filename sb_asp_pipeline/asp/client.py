@@ -10,7 +10,7 @@ from typing import Any
 import requests
 
 from sb_asp_pipeline.asp.records import SESSIONBOARD_ID_FIELD, Seminar
-from sb_asp_pipeline.errors import AuthenticationError
+from sb_asp_pipeline.errors import AuthenticationError, NotFoundError
 from sb_asp_pipeline.http import HttpClient
 
 log = logging.getLogger(__name__)
@@ -69,6 +69,13 @@ class AspClient:
     def find_speaker(self, email: str) -> dict[str, Any] | None:
         found = list(self._pages("/public/speakers", what="find speaker", params={"email": email}))
         return found[0] if found else None
+
+    def speaker(self, uuid: str) -> dict[str, Any] | None:
+        """One speaker; None once deleted in ASP."""
+        try:
+            return self._call("GET", f"/public/speakers/{uuid}", what=f"read speaker {uuid}").json()
+        except NotFoundError:
+            return None
 
     # --- writes: never retried blindly, the caller looks the record up first ---------------
 

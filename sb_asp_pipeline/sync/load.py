@@ -4,6 +4,7 @@ creating it, so a sync killed between a write and its ledger row never duplicate
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -17,7 +18,7 @@ from sb_asp_pipeline.asp.records import session_sessionboard_id
 from sb_asp_pipeline.errors import NotFoundError, ValidationRefused
 from sb_asp_pipeline.http import TransientError
 from sb_asp_pipeline.ledger import TOMBSTONE, WRITTEN, Ledger, LedgerRecord, Mapping
-from sb_asp_pipeline.sync.plan import Action, matches, plan_records
+from sb_asp_pipeline.sync.plan import Action, matches, payload_hash, plan_records
 from sb_asp_pipeline.sync.programme import AspPlan, outcomes_frame
 from sb_asp_pipeline.sync.rules import RULES, left_off_sessions, shorten
 from sb_asp_pipeline.sync.text import clean_text
@@ -27,7 +28,18 @@ log = logging.getLogger(__name__)
 LEDGER_BATCH = 50  # ledger rows are flushed this often; a crash loses at most these, and the
 # lookup before each create recovers them.
 CREATE_ATTEMPTS = 3
-COUNT_NAMES = ("attempted", "created", "updated", "unchanged", "skipped", "rejected", "failed")
+# R20: attempted = succeeded + skipped + rejected + failed; succeeded = created + updated +
+# unchanged (a record already right in ASP has succeeded too).
+COUNT_NAMES = (
+    "attempted",
+    "succeeded",
+    "created",
+    "updated",
+    "unchanged",
+    "skipped",
+    "rejected",
+    "failed",
+)
 
 
 @dataclass
@@ -83,6 +95,11 @@ class _Loader:
         self.rejections: list[dict[str, Any]] = []
         self.skips: list[dict[str, Any]] = []
         self.pending: list[LedgerRecord] = []
+        self.known_speakers: dict[str, LedgerRecord] = {}
+        self.speaker_subjects: dict[str, _Subject] = {}
+        self.speaker_keys: dict[str, str] = {}  # ASP uuid -> email key
+        self.deleted_speakers: set[str] = set()
+        self.unchanged_speakers: set[str] = set()
 
     # --- locations and streams -----------------------------------------------------------
 
@@ -114,24 +131,29 @@ class _Loader:
         A speaker without a uuid is left off its sessions, and its outcome says which."""
         rows = {row["email_key"]: row for row in speakers.to_dict("records")}
         desired = {key: _speaker_record(row).to_payload() for key, row in rows.items()}
-        known = self.ledger.records(self.seminar.uuid, "speaker")
+        self.known_speakers = self.ledger.records(self.seminar.uuid, "speaker")
         uuids: dict[str, str] = {}
-        for action in plan_records(desired, known):
+        for action in plan_records(desired, self.known_speakers):
             row = rows[action.key]
+            subject = _Subject(
+                "speaker",
+                row["speaker_id"],
+                f"{row['first_name']} {row['last_name']}",
+                left_off_sessions(sessions_of.get(action.key, [])),
+            )
+            self.speaker_subjects[action.key] = subject
+            if action.operation == "unchanged":
+                self.unchanged_speakers.add(action.key)
             uuid = self._apply(
-                _Subject(
-                    "speaker",
-                    row["speaker_id"],
-                    f"{row['first_name']} {row['last_name']}",
-                    left_off_sessions(sessions_of.get(action.key, [])),
-                ),
+                subject,
                 action,
                 find=partial(self.asp.find_speaker, desired[action.key]["email"]),
-                create=partial(self.asp.create_speaker, action.payload),
+                create=self.asp.create_speaker,
                 replace=self.asp.replace_speaker,
             )
             if uuid:
                 uuids[action.key] = uuid
+        self.speaker_keys = {uuid: key for key, uuid in uuids.items()}
         self._flush()
         self._log_counts("speaker")
         return uuids
@@ -157,8 +179,9 @@ class _Loader:
                 _Subject("session", action.key, labels[action.key] or action.key),
                 action,
                 find=partial(self._find_session, in_asp, action.key),
-                create=partial(self.asp.create_session, self.seminar.uuid, action.payload),
+                create=partial(self.asp.create_session, self.seminar.uuid),
                 replace=partial(self.asp.replace_session, self.seminar.uuid),
+                repair=self._without_deleted_speakers,
             )
         self._flush()
         self._log_counts("session")
@@ -185,10 +208,56 @@ class _Loader:
                 find=_nothing,
                 create=_no_create,
                 replace=partial(self.asp.replace_session, self.seminar.uuid),
+                repair=self._without_deleted_speakers,
                 count=False,
             )
             log.info("load deactivated session=%s", action.key)
         self._flush()
+
+    def _without_deleted_speakers(self, action: Action, error: ValidationRefused) -> Action | None:
+        """R18: a speaker deleted in ASP since its last write makes ASP refuse every session
+        that still names it. Such speakers are tombstoned and the session written without
+        them, rather than the session being refused until the speaker changes."""
+        if "speakerUuids" not in error.fields:
+            return None
+        named = list(action.payload.get("speakerUuids") or [])
+        gone = {uuid for uuid in named if self._speaker_deleted(uuid)}
+        if not gone:
+            return None
+        payload = {**action.payload, "speakerUuids": [u for u in named if u not in gone]}
+        return dataclasses.replace(action, payload=payload, payload_hash=payload_hash(payload))
+
+    def _speaker_deleted(self, uuid: str) -> bool:
+        if uuid in self.deleted_speakers:
+            return True
+        if self.asp.speaker(uuid) is not None:
+            return False
+        self.deleted_speakers.add(uuid)
+        key = self.speaker_keys.get(uuid)
+        if key is None:
+            return True
+        known = self.known_speakers.get(key)
+        subject = self.speaker_subjects[key]
+        if key in self.unchanged_speakers:
+            # Counted unchanged earlier in this sync, from its ledger row; it is a skip now.
+            self.counts["speaker"]["unchanged"] -= 1
+            self.counts["speaker"]["skipped"] += 1
+            self.skips.append(subject.outcome("speaker_deleted_in_asp", dropped=True))
+        self.pending.append(
+            LedgerRecord(
+                seminar_id=self.seminar.uuid,
+                kind="speaker",
+                source_key=key,
+                sb_event_id=self.mapping.sb_event_id,
+                asp_uuid=uuid,
+                payload_hash=known.payload_hash if known else None,
+                payload=known.payload if known else None,
+                state=TOMBSTONE,
+                sync_id=self.sync_id,
+            )
+        )
+        log.warning("load tombstoned kind=speaker id=%s uuid=%s", subject.record_id, uuid)
+        return True
 
     # --- one record ----------------------------------------------------------------------
 
@@ -198,11 +267,13 @@ class _Loader:
         action: Action,
         *,
         find: Callable[[], dict[str, Any] | None],
-        create: Callable[[], str],
+        create: Callable[[dict[str, Any]], str],
         replace: Callable[[str, dict[str, Any]], None],
+        repair: Callable[[Action, ValidationRefused], Action | None] | None = None,
         count: bool = True,
     ) -> str | None:
-        """Apply one planned action; returns the record's ASP uuid, or None if it has none."""
+        """Apply one planned action; returns the record's ASP uuid, or None if it has none.
+        When ASP refuses the payload, `repair` may offer a corrected action, tried once."""
         kind = subject.kind
         counts = self.counts[kind] if count else dict.fromkeys(COUNT_NAMES, 0)
         try:
@@ -226,6 +297,11 @@ class _Loader:
             log.warning("load tombstoned kind=%s id=%s uuid=%s", kind, action.key, action.asp_uuid)
             return None
         except ValidationRefused as error:
+            repaired = repair(action, error) if repair else None
+            if repaired is not None:
+                return self._apply(
+                    subject, repaired, find=find, create=create, replace=replace, count=count
+                )
             counts["rejected"] += 1
             self.rejections.append(
                 subject.refused(error, action.payload, dropped=action.asp_uuid is None)
@@ -245,7 +321,7 @@ class _Loader:
         action: Action,
         counts: dict[str, int],
         find: Callable[[], dict[str, Any] | None],
-        create: Callable[[], str],
+        create: Callable[[dict[str, Any]], str],
         replace: Callable[[str, dict[str, Any]], None],
     ) -> str:
         """Create a record, unless ASP already has it (an earlier sync died before its ledger
@@ -261,7 +337,7 @@ class _Loader:
                     counts["updated"] += 1
                 return self._remember(kind, action, uuid)
             try:
-                uuid = self._write(create)
+                uuid = self._write(partial(create, action.payload))
             except TransientError:
                 if attempt == CREATE_ATTEMPTS:
                     raise
@@ -331,6 +407,7 @@ class _Loader:
             counts["attempted"] = attempted
             counts["skipped"] += int((plan.skips["kind"] == kind).sum())
             counts["rejected"] += int((plan.rejections["kind"] == kind).sum())
+            counts["succeeded"] = counts["created"] + counts["updated"] + counts["unchanged"]
         return SyncReport(
             sessions=self.counts["session"],
             speakers=self.counts["speaker"],
@@ -384,7 +461,7 @@ def _nothing() -> None:
     return None
 
 
-def _no_create() -> str:
+def _no_create(payload: dict[str, Any]) -> str:
     raise AssertionError("a withdrawn session is only ever updated")
 
 
