@@ -121,7 +121,8 @@ SPEAKER_CONTRACT = pa.DataFrameSchema(
 
 
 def failing_checks(schema: pa.DataFrameSchema, frame: pd.DataFrame) -> pd.DataFrame:
-    """One row per (row index, failed check) of the frame; empty when every row passes."""
+    """One row per (row index, failed check) of the frame, in the order the schema declares its
+    checks (so a row's first failure is always the same rule); empty when every row passes."""
     empty = pd.DataFrame({"index": pd.Series(dtype=object), "check": pd.Series(dtype=str)})
     if frame.empty:
         return empty
@@ -130,7 +131,16 @@ def failing_checks(schema: pa.DataFrameSchema, frame: pd.DataFrame) -> pd.DataFr
     except pa.errors.SchemaErrors as errors:
         cases = errors.failure_cases
         cases = cases[cases["index"].notna()]
-        return pd.DataFrame(
+        found = pd.DataFrame(
             {"index": cases["index"].to_numpy(), "check": cases["check"].astype(str).to_numpy()}
         )
+        order = _check_order(schema)
+        rank = found["check"].map(lambda name: order.get(name, len(order)))
+        return found.iloc[rank.argsort(kind="stable")].reset_index(drop=True)
     return empty
+
+
+def _check_order(schema: pa.DataFrameSchema) -> dict[str, int]:
+    names = [check.name for column in schema.columns.values() for check in column.checks]
+    names += [check.name for check in schema.checks]
+    return {name: position for position, name in enumerate(dict.fromkeys(names))}

@@ -144,3 +144,17 @@ def test_r14a_two_email_spellings_of_one_person_are_one_speaker():
     assert valid.speakers["email_key"].nunique() == 1
     assert set(valid.speakers["last_name"]) == {"King"}, "the latest updated contact wins"
     assert valid.attempted_speakers == 1
+
+
+def test_r7_a_session_failing_several_checks_is_named_by_the_first_declared_rule():
+    sessions = [
+        session(f"Unscheduled {n}", starts_at=None, ends_at=None, friendly_id=f"U{n}")
+        for n in range(5)
+    ] + [session("", starts_at=None, friendly_id="T")]
+
+    valid = validate_programme(programme(sessions, []), BEFORE)
+
+    assert _outcomes(valid.rejections, "session") == [
+        ("T", "R15", "title"),
+        *[(f"U{n}", "R7", "starts_at") for n in range(5)],
+    ]
