@@ -25,7 +25,11 @@ lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy sb_asp_pipeline
 
+# The UI and the daemon (schedule, sensor, run queue, run monitoring) on one instance, with the
+# project's dagster.yaml: the same instance the CLI and the demo write their runs into.
 ui: install
+	mkdir -p $(SB_ASP_HOME)/dagster
+	cp dagster.yaml $(SB_ASP_HOME)/dagster/dagster.yaml
 	DAGSTER_HOME=$(SB_ASP_HOME)/dagster $(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1
 
 clean:

@@ -3,12 +3,21 @@ Dagster-free functions of sync/; only asp_sync writes to ASP."""
 
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing
+from datetime import timedelta
 
 import dagster as dg
 import pandas as pd
 
+from sb_asp_pipeline.asp import AspClient
 from sb_asp_pipeline.asp.records import CONTENT_FIELD
+from sb_asp_pipeline.defs.checks import (
+    PRECONDITION_CHECKS,
+    SYNC_CHECKS,
+    precondition_results,
+    sync_results,
+)
+from sb_asp_pipeline.defs.failures import as_failure
 from sb_asp_pipeline.defs.partitions import mapping_partitions
 from sb_asp_pipeline.defs.resources import (
     AspResource,
@@ -16,91 +25,134 @@ from sb_asp_pipeline.defs.resources import (
     LedgerResource,
     SessionboardResource,
 )
-from sb_asp_pipeline.errors import SyncError
+from sb_asp_pipeline.errors import NotFoundError, PreconditionError
 from sb_asp_pipeline.ledger import Ledger, Mapping, sb_event_id_of
 from sb_asp_pipeline.organization import require_connected
+from sb_asp_pipeline.sessionboard import SessionboardClient
 from sb_asp_pipeline.sync.extract import extract_programme
 from sb_asp_pipeline.sync.load import SyncReport, load_plan
-from sb_asp_pipeline.sync.preflight import Target, prepare_target
+from sb_asp_pipeline.sync.preflight import Target
 from sb_asp_pipeline.sync.programme import AspPlan, Programme, ValidProgramme
 from sb_asp_pipeline.sync.transform import transform_programme
 from sb_asp_pipeline.sync.validate import validate_programme
 
 GROUP = "sessionboard_to_asp"
 
+# The HTTP layer already retries a blip within seconds; a step retry is for an API that is down
+# for a minute or two. Two tries, about 1 and 2 minutes apart, stay well inside the 30-minute
+# schedule. Every step is safe to repeat: reads change nothing, and the load looks a record up
+# in ASP before creating it.
+TRANSIENT_RETRY = dg.RetryPolicy(
+    max_retries=2, delay=60, backoff=dg.Backoff.EXPONENTIAL, jitter=dg.Jitter.PLUS_MINUS
+)
 
-@contextmanager
-def _as_failure() -> Iterator[None]:
-    """Our errors already say what to do: hand them to Dagster as a Failure with that text."""
-    try:
-        yield
-    except SyncError as error:
-        raise dg.Failure(description=str(error), allow_retries=False) from None
+# One partition per run, whatever launches it: each run then carries its mapping in the
+# `dagster/partition` tag that the run queue limits to one run per mapping (dagster.yaml).
+ONE_MAPPING_PER_RUN = dg.BackfillPolicy.multi_run(max_partitions_per_run=1)
+
+# Every mapping syncs every 30 minutes: one missed tick is a warning, three are a failure.
+# Limitation: Dagster measures this from the asset's latest materialization of any partition,
+# so it tells that syncing has stopped, not which mapping is stale; a stale mapping shows as
+# its failed runs and checks in the partition view.
+SYNC_FRESHNESS = dg.FreshnessPolicy.time_window(
+    fail_window=timedelta(minutes=90), warn_window=timedelta(minutes=45)
+)
+
+# Speakers are shared by every seminar of an ASP organization and a speaker is created after a
+# lookup by email, so two loads of one organization at once could both create the same person.
+# The pool lets one load of the organization write at a time (its limit is in dagster.yaml);
+# one Dagster instance serves one organization, as its EnvVar credentials and partitions do.
+ASP_WRITE_POOL = "asp_writes"
 
 
 def _active_mapping(context: dg.AssetExecutionContext, ledger: Ledger) -> Mapping:
-    with _as_failure():
+    with as_failure(context):
         require_connected(ledger)
     sb_event_id = sb_event_id_of(context.partition_key)
     mapping = ledger.mapping(sb_event_id)
     if mapping is None:
         raise dg.Failure(
             description=f"no active mapping for Sessionboard event {sb_event_id}: add it with "
-            "`sb-asp mappings add`, or remove the partition",
+            "`sb-asp mappings add` or the add_mapping job; the mappings sensor removes the "
+            "partition of a removed mapping within a minute",
             allow_retries=False,
         )
     return mapping
 
 
-@dg.asset(partitions_def=mapping_partitions, group_name=GROUP, kinds={"asp"})
+@dg.asset(
+    partitions_def=mapping_partitions,
+    group_name=GROUP,
+    kinds={"sessionboard", "asp"},
+    check_specs=PRECONDITION_CHECKS,
+    retry_policy=TRANSIENT_RETRY,
+    backfill_policy=ONE_MAPPING_PER_RUN,
+)
 def asp_seminar(
     context: dg.AssetExecutionContext,
     sessionboard: SessionboardResource,
     asp: AspResource,
     ledger: LedgerResource,
-) -> Target:
-    """The mapping's ASP event and seminar: timezone, custom fields, session types, locations
-    and streams. Fails, before anything is written, when a precondition (R8, R13) does not hold."""
+) -> Iterator[dg.Output[Target] | dg.AssetCheckResult]:
+    """Both ends of the mapping as they stand: the Sessionboard event, the ASP event and the
+    seminar with its custom fields, session types, locations and streams. Its blocking checks
+    (R8 timezones, R13 `sessionboard_id` field) stop the sync before anything is written."""
     mapping = _active_mapping(context, ledger.ledger())
-    sb_client, asp_client = sessionboard.client(), asp.client()
-    with _as_failure():
-        target = prepare_target(sb_client, asp_client, mapping)
-    sb_client.close()
-    asp_client.close()
+    with (
+        as_failure(context),
+        closing(sessionboard.client()) as sb_client,
+        closing(asp.client()) as asp_client,
+    ):
+        target = read_target(sb_client, asp_client, mapping)
 
-    context.add_output_metadata(
-        {
-            "seminar": target.seminar.name,
-            "seminar_id": target.seminar.uuid,
-            "timezone": str(target.asp_event.get("timezone")),
-            "session_types": len(target.seminar.session_types),
-        }
+    yield dg.Output(
+        target,
+        metadata={
+            "seminar": dg.MetadataValue.text(target.seminar.name),
+            "seminar_id": dg.MetadataValue.text(target.seminar.uuid),
+            "asp_event_id": dg.MetadataValue.text(mapping.asp_event_id),
+            "timezone": dg.MetadataValue.text(str(target.asp_event.get("timezone"))),
+            "session_types": dg.MetadataValue.int(len(target.seminar.session_types)),
+            "withdrawn_policy": dg.MetadataValue.text(mapping.withdrawn_policy),
+        },
     )
-    return target
+    yield from precondition_results(target)
 
 
-@dg.asset(partitions_def=mapping_partitions, group_name=GROUP, kinds={"sessionboard", "pandas"})
+@dg.asset(
+    partitions_def=mapping_partitions,
+    group_name=GROUP,
+    kinds={"sessionboard", "pandas"},
+    retry_policy=TRANSIENT_RETRY,
+    backfill_policy=ONE_MAPPING_PER_RUN,
+)
 def sessionboard_programme(
     context: dg.AssetExecutionContext, sessionboard: SessionboardResource, asp_seminar: Target
 ) -> Programme:
     """Every session of the Sessionboard event with its speaker links and its speakers, as
     read from the Public API."""
-    client = sessionboard.client()
-    with _as_failure():
+    with as_failure(context), closing(sessionboard.client()) as client:
         programme = extract_programme(
             client,
             asp_seminar.mapping.sb_event_id,
             with_files=CONTENT_FIELD in asp_seminar.seminar.custom_fields,
         )
-    client.close()
 
     context.add_output_metadata(
-        {"sessions": len(programme.sessions), "speakers": len(programme.speakers)}
+        {
+            "sessions": dg.MetadataValue.int(len(programme.sessions)),
+            "speakers": dg.MetadataValue.int(len(programme.speakers)),
+        }
     )
     return programme
 
 
-@dg.asset(partitions_def=mapping_partitions, group_name=GROUP, kinds={"pandera"})
+@dg.asset(
+    partitions_def=mapping_partitions,
+    group_name=GROUP,
+    kinds={"pandera"},
+    backfill_policy=ONE_MAPPING_PER_RUN,
+)
 def valid_programme(
     context: dg.AssetExecutionContext, clock: ClockResource, sessionboard_programme: Programme
 ) -> ValidProgramme:
@@ -110,17 +162,22 @@ def valid_programme(
 
     context.add_output_metadata(
         {
-            "valid_sessions": len(valid.sessions),
-            "valid_speakers": int(valid.speakers["email_key"].nunique()),
-            "skipped": len(valid.skips),
-            "rejected": len(valid.rejections),
+            "valid_sessions": dg.MetadataValue.int(len(valid.sessions)),
+            "valid_speakers": dg.MetadataValue.int(int(valid.speakers["email_key"].nunique())),
+            "skipped": dg.MetadataValue.int(len(valid.skips)),
+            "rejected": dg.MetadataValue.int(len(valid.rejections)),
             "rejections": outcomes_table(valid.rejections),
         }
     )
     return valid
 
 
-@dg.asset(partitions_def=mapping_partitions, group_name=GROUP, kinds={"pandas"})
+@dg.asset(
+    partitions_def=mapping_partitions,
+    group_name=GROUP,
+    kinds={"pandas"},
+    backfill_policy=ONE_MAPPING_PER_RUN,
+)
 def asp_records(
     context: dg.AssetExecutionContext, valid_programme: ValidProgramme, asp_seminar: Target
 ) -> AspPlan:
@@ -130,57 +187,94 @@ def asp_records(
 
     context.add_output_metadata(
         {
-            "sessions": len(plan.sessions),
-            "speakers": len(plan.speakers),
-            "multi_day_notes": len(plan.sessions["note"].dropna()),
+            "sessions": dg.MetadataValue.int(len(plan.sessions)),
+            "speakers": dg.MetadataValue.int(len(plan.speakers)),
+            "multi_day_notes": dg.MetadataValue.int(len(plan.sessions["note"].dropna())),
         }
     )
     return plan
 
 
-@dg.asset(partitions_def=mapping_partitions, group_name=GROUP, kinds={"asp", "duckdb"})
+@dg.asset(
+    partitions_def=mapping_partitions,
+    group_name=GROUP,
+    kinds={"asp", "duckdb"},
+    check_specs=SYNC_CHECKS,
+    retry_policy=TRANSIENT_RETRY,
+    backfill_policy=ONE_MAPPING_PER_RUN,
+    freshness_policy=SYNC_FRESHNESS,
+    pool=ASP_WRITE_POOL,
+)
 def asp_sync(
     context: dg.AssetExecutionContext,
     asp: AspResource,
     ledger: LedgerResource,
     asp_records: AspPlan,
     asp_seminar: Target,
-) -> SyncReport:
+) -> Iterator[dg.Output[SyncReport] | dg.AssetCheckResult]:
     """The seminar in step with Sessionboard: what this sync created, updated, left unchanged,
     skipped and rejected, and the ledger rows that remember it."""
     started = time.monotonic()
-    store, client = ledger.ledger(), asp.client()
-    sync_id = f"{context.run_id}:{context.partition_key}"
+    store = ledger.ledger()
+    sync_id = _sync_id(context)
     store.start_sync(sync_id, asp_seminar.mapping, context.run_id)
 
     try:
-        report = load_plan(
-            asp_records, asp_seminar.seminar, asp_seminar.mapping, client, store, sync_id
-        )
-    except BaseException as error:
+        with as_failure(context), closing(asp.client()) as client:
+            report = load_plan(
+                asp_records, asp_seminar.seminar, asp_seminar.mapping, client, store, sync_id
+            )
+    except BaseException:
         store.finish_sync(sync_id, "failed", {}, asp_records.rejections)
-        if isinstance(error, SyncError):
-            raise dg.Failure(description=str(error)) from None
         raise
-    finally:
-        client.close()
 
     status = "partial" if report.failed else "succeeded"
     store.finish_sync(sync_id, status, report.counts(), report.rejections)
-    context.add_output_metadata(
-        {
+    yield dg.Output(
+        report,
+        metadata={
             **{name: dg.MetadataValue.int(value) for name, value in report.counts().items()},
-            "status": status,
-            "seminar": asp_seminar.seminar.name,
-            "seminar_id": asp_seminar.seminar.uuid,
+            "status": dg.MetadataValue.text(status),
+            "seminar": dg.MetadataValue.text(asp_seminar.seminar.name),
+            "seminar_id": dg.MetadataValue.text(asp_seminar.seminar.uuid),
+            "sync_id": dg.MetadataValue.text(sync_id),
             "duration_s": dg.MetadataValue.float(round(time.monotonic() - started, 3)),
             "rejections": outcomes_table(report.rejections),
-        }
+        },
     )
-    return report
+    yield from sync_results(report)
 
 
 SYNC_ASSETS = [asp_seminar, sessionboard_programme, valid_programme, asp_records, asp_sync]
+
+
+def read_target(sessionboard: SessionboardClient, asp: AspClient, mapping: Mapping) -> Target:
+    """Both events and the seminar, read but not judged: judging is for the blocking checks.
+    An event or seminar that cannot be read leaves nothing to check, so it fails the step."""
+    try:
+        sb_event = sessionboard.event(mapping.sb_event_id)
+    except LookupError as error:
+        raise PreconditionError(f"{error}; nothing was written.") from None
+    asp_event = asp.event(mapping.asp_event_id)
+    if asp_event is None:
+        raise PreconditionError(
+            f"ASP event {mapping.asp_event_id} is not visible to this API key: check the "
+            "mapping's ASP event id; nothing was written."
+        )
+    try:
+        seminar = asp.seminar(mapping.seminar_id)
+    except NotFoundError:
+        raise PreconditionError(
+            f"ASP seminar {mapping.seminar_id} does not exist: re-add the mapping with the id "
+            "of an existing seminar of the event; nothing was written."
+        ) from None
+    return Target(mapping=mapping, sb_event=sb_event, asp_event=asp_event, seminar=seminar)
+
+
+def _sync_id(context: dg.AssetExecutionContext) -> str:
+    """One ledger row per attempt: a retried load is a sync of its own."""
+    sync_id = f"{context.run_id}:{context.partition_key}"
+    return f"{sync_id}:retry-{context.retry_number}" if context.retry_number else sync_id
 
 
 def outcomes_table(frame: pd.DataFrame) -> dg.TableMetadataValue:

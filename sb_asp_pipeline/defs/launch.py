@@ -5,23 +5,12 @@ from collections.abc import Mapping as MappingType
 import dagster as dg
 
 from sb_asp_pipeline.defs.assets import SYNC_ASSETS, asp_sync
-from sb_asp_pipeline.defs.partitions import mapping_partitions
+from sb_asp_pipeline.defs.failures import INTERACTIVE_TAG
+from sb_asp_pipeline.defs.partitions import register_partition, unregister_partition
 from sb_asp_pipeline.defs.resources import resources_from_env
-from sb_asp_pipeline.ledger import partition_key
 from sb_asp_pipeline.sync.load import SyncReport
 
-
-def register_partition(instance: dg.DagsterInstance, sb_event_id: int) -> str:
-    key = partition_key(sb_event_id)
-    if not instance.has_dynamic_partition(mapping_partitions.name or "", key):
-        instance.add_dynamic_partitions(mapping_partitions.name or "", [key])
-    return key
-
-
-def unregister_partition(instance: dg.DagsterInstance, sb_event_id: int) -> None:
-    key = partition_key(sb_event_id)
-    if instance.has_dynamic_partition(mapping_partitions.name or "", key):
-        instance.delete_dynamic_partition(mapping_partitions.name or "", key)
+__all__ = ["failure_message", "materialize_mapping", "register_partition", "unregister_partition"]
 
 
 def materialize_mapping(
@@ -32,7 +21,14 @@ def materialize_mapping(
     log_level: str = "ERROR",
 ) -> tuple[dg.ExecuteInProcessResult, SyncReport | None]:
     """Run every sync asset of the mapping's partition; the report is None if the run failed.
-    The console shows errors only (the CLI prints the report); the event log keeps every step."""
+    The console shows errors only (the CLI prints the report); the event log keeps every step.
+
+    Limitation: the run executes in the calling process, outside the run queue, so the queue's
+    one-run-per-mapping limit does not hold it back: started while the daemon syncs the same
+    mapping, its reads overlap that run. Its load still waits for the `asp_writes` pool slot
+    (the pool lives in the instance), so the two loads write one after the other and the later
+    one finds the earlier one's records. `dagster job launch` goes through the queue instead.
+    """
     key = register_partition(instance, sb_event_id)
     result = dg.materialize(
         SYNC_ASSETS,
@@ -41,7 +37,7 @@ def materialize_mapping(
         instance=instance,
         resources=resources if resources is not None else resources_from_env(),
         raise_on_error=False,
-        tags={"sb_asp/mapping": key},
+        tags={INTERACTIVE_TAG: "true"},
     )
     if not result.success:
         return result, None
@@ -49,7 +45,21 @@ def materialize_mapping(
 
 
 def failure_message(result: dg.ExecuteInProcessResult) -> str:
-    """The description of the first failed step, as the CLI should show it."""
+    """Why the run failed, as the CLI should show it: the failed blocking checks with their
+    messages, else the description of the first failed step."""
+    failed_checks = [
+        f"{evaluation.asset_key.to_user_string()}: {evaluation.description}"
+        for evaluation in (
+            event.asset_check_evaluation_data
+            for event in result.all_events
+            if event.event_type == dg.DagsterEventType.ASSET_CHECK_EVALUATION
+        )
+        if not evaluation.passed
+        and evaluation.blocking
+        and evaluation.severity == dg.AssetCheckSeverity.ERROR
+    ]
+    if failed_checks:
+        return "\n".join(failed_checks)
     for event in result.all_events:
         if event.is_step_failure and event.step_failure_data:
             error = event.step_failure_data.error
