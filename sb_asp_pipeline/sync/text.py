@@ -22,6 +22,8 @@ _INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp", "Mn"})
 _HOST_LABEL = re.compile(r"^(?!-)[\w-]{1,63}(?<!-)$")
 _BLOCK_TAG = re.compile(r"<\s*/?\s*(p|br|div|ul|ol|li|h[1-6]|table|pre|blockquote)\b", re.I)
 _BLANK_LINE = re.compile(r"\r?\n[ \t]*\r?\n")
+# What a removed iframe or script leaves behind: a paragraph with nothing to show.
+_EMPTY_PARAGRAPH = re.compile(r"<p>(?:\s|&nbsp;|<br>)*</p>")
 _PAGE_RELATIVE = ("#", "/", "?", ".")
 _OTHER_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:(?!\d)")  # mailto:, tel:; not host:port
 
@@ -75,7 +77,8 @@ def sanitize_html(value: object) -> str:
         return ""
     if "\n" in text and not _BLOCK_TAG.search(text):
         text = _paragraphs(text)
-    return nh3.clean(text, attribute_filter=_absolute_links).strip()
+    cleaned = nh3.clean(text, attribute_filter=_absolute_links)
+    return _EMPTY_PARAGRAPH.sub("", cleaned).strip()
 
 
 def normalize_url(value: object, *, social: str | None = None) -> str | None:

@@ -69,8 +69,8 @@ def test_r20_each_refused_record_is_a_row_of_the_ledger_rejections_table_per_syn
 
     with duckdb.connect(str(ledger_path), read_only=True) as db:
         rows = db.execute(
-            "SELECT sync_id, kind, record_id, label, field, rule, value, message "
-            "FROM rejections ORDER BY sync_id, kind, label"
+            "SELECT r.sync_id, kind, record_id, label, field, rule, value, message "
+            "FROM rejections r JOIN sync_runs USING (sync_id) ORDER BY started_at, kind, label"
         ).fetchall()
         syncs = db.execute("SELECT sync_id FROM sync_runs ORDER BY started_at").fetchall()
     assert [row[0] for row in rows] == [syncs[0][0]] * 3 + [syncs[1][0]] * 3

@@ -110,6 +110,7 @@ def test_plain_text_descriptions_keep_their_paragraphs_and_line_breaks():
         "<p>One<br>line two</p><p>Two &lt; three</p>"
     )
     assert sanitize_html("Just one line") == "Just one line"
+    assert sanitize_html('Text.\r\n\r\n<iframe src="https://x.org"></iframe>') == "<p>Text.</p>"
 
 
 def test_a_rejected_value_spells_out_invisible_characters_and_is_shortened():
