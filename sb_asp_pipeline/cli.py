@@ -176,14 +176,16 @@ def _user_errors() -> Iterator[None]:
 
 
 def format_report(report: SyncReport) -> str:
-    """The table of R20: per kind, attempted and what became of each record."""
+    """The table of R20: per kind, attempted and what became of each record, then why each
+    record that was not written was refused or left out."""
     header = f"{'':<9}" + "".join(f"{name:>11}" for name in COUNT_NAMES)
     lines = [header]
     for kind, counts in (("sessions", report.sessions), ("speakers", report.speakers)):
         lines.append(f"{kind:<9}" + "".join(f"{counts[name]:>11}" for name in COUNT_NAMES))
     lines.append(f"ASP writes: {report.writes}")
-    for row in report.rejections.to_dict("records"):
-        lines.append(f"  rejected [{row['rule']} {row['field']}] {row['message']}")
+    for verdict, frame in (("rejected", report.rejections), ("skipped", report.skips)):
+        for row in frame.to_dict("records"):
+            lines.append(f"  {verdict} [{row['rule']} {row['field']}] {row['message']}")
     return "\n".join(lines)
 
 

@@ -21,10 +21,6 @@ def event_zone(name: str) -> ZoneInfo:
         raise ValueError(f"unknown timezone {name!r}: expected an IANA name") from None
 
 
-def same_zone(left: str, right: str) -> bool:
-    return event_zone(left).key == event_zone(right).key
-
-
 def to_local(value: str, zone: ZoneInfo) -> datetime:
     """An ISO-8601 string as a wall time in the event zone (R10a).
 
