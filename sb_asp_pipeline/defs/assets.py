@@ -38,6 +38,10 @@ from sb_asp_pipeline.sync.validate import validate_programme
 
 GROUP = "sessionboard_to_asp"
 
+# No asset here has a backfill policy, on purpose: Dagster's default then gives each partition a
+# run of its own, whatever launches it, so every run holds one mapping in the `dagster/partition`
+# tag that the run queue limits to one run per mapping (dagster.yaml).
+
 # The HTTP layer already retries a blip within seconds; a step retry is for an API that is down
 # for a minute or two. Two tries, about 1 and 2 minutes apart, stay well inside the 30-minute
 # schedule. Every step is safe to repeat: reads change nothing, and the load looks a record up
@@ -45,10 +49,6 @@ GROUP = "sessionboard_to_asp"
 TRANSIENT_RETRY = dg.RetryPolicy(
     max_retries=2, delay=60, backoff=dg.Backoff.EXPONENTIAL, jitter=dg.Jitter.PLUS_MINUS
 )
-
-# One partition per run, whatever launches it: each run then carries its mapping in the
-# `dagster/partition` tag that the run queue limits to one run per mapping (dagster.yaml).
-ONE_MAPPING_PER_RUN = dg.BackfillPolicy.multi_run(max_partitions_per_run=1)
 
 # Every mapping syncs every 30 minutes: one missed tick is a warning, three are a failure.
 # Limitation: Dagster measures this from the asset's latest materialization of any partition,
@@ -86,7 +86,6 @@ def _active_mapping(context: dg.AssetExecutionContext, ledger: Ledger) -> Mappin
     kinds={"sessionboard", "asp"},
     check_specs=PRECONDITION_CHECKS,
     retry_policy=TRANSIENT_RETRY,
-    backfill_policy=ONE_MAPPING_PER_RUN,
 )
 def asp_seminar(
     context: dg.AssetExecutionContext,
@@ -124,7 +123,6 @@ def asp_seminar(
     group_name=GROUP,
     kinds={"sessionboard", "pandas"},
     retry_policy=TRANSIENT_RETRY,
-    backfill_policy=ONE_MAPPING_PER_RUN,
 )
 def sessionboard_programme(
     context: dg.AssetExecutionContext, sessionboard: SessionboardResource, asp_seminar: Target
@@ -151,7 +149,6 @@ def sessionboard_programme(
     partitions_def=mapping_partitions,
     group_name=GROUP,
     kinds={"pandera"},
-    backfill_policy=ONE_MAPPING_PER_RUN,
 )
 def valid_programme(
     context: dg.AssetExecutionContext, clock: ClockResource, sessionboard_programme: Programme
@@ -176,7 +173,6 @@ def valid_programme(
     partitions_def=mapping_partitions,
     group_name=GROUP,
     kinds={"pandas"},
-    backfill_policy=ONE_MAPPING_PER_RUN,
 )
 def asp_records(
     context: dg.AssetExecutionContext, valid_programme: ValidProgramme, asp_seminar: Target
@@ -201,7 +197,6 @@ def asp_records(
     kinds={"asp", "duckdb"},
     check_specs=SYNC_CHECKS,
     retry_policy=TRANSIENT_RETRY,
-    backfill_policy=ONE_MAPPING_PER_RUN,
     freshness_policy=SYNC_FRESHNESS,
     pool=ASP_WRITE_POOL,
 )

@@ -13,7 +13,6 @@ from sb_asp_pipeline import organization
 from sb_asp_pipeline.defs.assets import GROUP
 from sb_asp_pipeline.defs.failures import as_failure
 from sb_asp_pipeline.defs.partitions import (
-    mapping_partitions,
     register_partition,
     unregister_partition,
 )
@@ -22,7 +21,6 @@ from sb_asp_pipeline.defs.resources import AspResource, LedgerResource
 sync_mapping_job = dg.define_asset_job(
     "sync_mapping",
     selection=dg.AssetSelection.groups(GROUP),
-    partitions_def=mapping_partitions,
     description="Sync one mapping: read both ends and check them, extract, validate, transform "
     "and load into its ASP seminar. Launch it for one partition, or backfill several.",
 )

@@ -43,7 +43,7 @@ def test_definitions_hold_the_sync_assets_partitioned_by_mapping_in_one_group():
         assert node.partitions_def.name == "mappings"
         assert node.group_name == "sessionboard_to_asp"
         assert node.description, f"{key} needs a description for the UI"
-        assert node.backfill_policy == dg.BackfillPolicy.multi_run(1)
+        assert node.backfill_policy is None, "Dagster's default: one run per partition"
     assert graph.get(dg.AssetKey("asp_sync")).parent_keys == {
         dg.AssetKey("asp_records"),
         dg.AssetKey("asp_seminar"),
