@@ -91,6 +91,8 @@ def links_frame(raw: list[dict[str, Any]]) -> pd.DataFrame:
             "session_id": str(session["id"]),
             "speaker_id": str(speaker["id"]),
             "order": speaker.get("order", position),
+            "first_name": speaker.get("first_name"),
+            "last_name": speaker.get("last_name"),
             "email": speaker.get("email"),
             "is_public": speaker.get("is_public", True) is not False,
         }

@@ -26,7 +26,17 @@ SESSION_COLUMNS = [
     "key_takeaways",
     "content_url",
 ]
-LINK_COLUMNS = ["session_id", "speaker_id", "order", "email", "is_public"]
+# A session's speaker entry carries the person's name and email too: enough to write a speaker
+# whom the speakers list leaves out.
+LINK_COLUMNS = [
+    "session_id",
+    "speaker_id",
+    "order",
+    "first_name",
+    "last_name",
+    "email",
+    "is_public",
+]
 SPEAKER_COLUMNS = [
     "speaker_id",
     "first_name",

@@ -75,6 +75,10 @@ def sanitize_html(value: object) -> str:
     text = clean_text(value)
     if not text:
         return ""
+    # Limitation: Markdown inside HTML (`**bold**`, `[text](url)`, as pretalx exports hold it) is
+    # published as typed; converting it needs a Markdown parser run on the text of each
+    # paragraph without touching the HTML around it. And plain text that mixes blank-line
+    # paragraphs with block tags (a few `<li>`) keeps its tags but loses its paragraph breaks.
     if "\n" in text and not _BLOCK_TAG.search(text):
         text = _paragraphs(text)
     cleaned = nh3.clean(text, attribute_filter=_absolute_links)

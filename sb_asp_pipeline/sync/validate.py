@@ -160,9 +160,7 @@ def _people(contacts: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame:
     linked = links.drop_duplicates("speaker_id")
     known = contacts[contacts["speaker_id"].isin(linked["speaker_id"])]
     missing = linked[~linked["speaker_id"].isin(contacts["speaker_id"])]
-    fallback = pd.DataFrame(
-        {"speaker_id": missing["speaker_id"], "email": missing["email"]}, dtype=object
-    )
+    fallback = missing[["speaker_id", "first_name", "last_name", "email"]].astype(object)
     people = pd.concat([known, fallback], ignore_index=True).reindex(columns=contacts.columns)
     return people.astype(object).reset_index(drop=True)
 

@@ -158,3 +158,14 @@ def test_r7_a_session_failing_several_checks_is_named_by_the_first_declared_rule
         ("T", "R15", "title"),
         *[(f"U{n}", "R7", "starts_at") for n in range(5)],
     ]
+
+
+def test_r14_a_speaker_missing_from_the_speakers_list_is_taken_from_its_session_entry():
+    ada = contact("Ada Lovelace")
+
+    valid = validate_programme(programme([session("Talk", ada)], []), BEFORE)
+
+    assert valid.rejections.empty
+    assert valid.speakers[["first_name", "last_name", "email"]].to_dict("records") == [
+        {"first_name": "Ada", "last_name": "Lovelace", "email": "ada.lovelace@example.org"}
+    ]
