@@ -66,9 +66,10 @@ ASP_WRITE_POOL = "asp_writes"
 
 
 def _active_mapping(context: dg.AssetExecutionContext, ledger: Ledger) -> Mapping:
+    """The partition's mapping, once the organization is known to be connected."""
     with as_failure(context):
         require_connected(ledger)
-    sb_event_id = sb_event_id_of(context.partition_key)
+        sb_event_id = sb_event_id_of(context.partition_key)
     mapping = ledger.mapping(sb_event_id)
     if mapping is None:
         raise dg.Failure(
