@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
 from typing import Any
 
 import pandas as pd
@@ -15,11 +14,11 @@ from sb_asp_pipeline.sync.programme import (
     SPEAKER_COLUMNS,
     Programme,
 )
+from sb_asp_pipeline.sync.times import stamp
 
 log = logging.getLogger(__name__)
 
 TAKEAWAYS_NAMES = frozenset({"key_takeaways", "key-takeaways"})
-_OLDEST = datetime.min.replace(tzinfo=UTC)
 
 
 def extract_programme(
@@ -110,22 +109,11 @@ def speakers_frame(raw: list[dict[str, Any]]) -> pd.DataFrame:
 
 
 def latest_file_url(files: list[dict[str, Any]]) -> str | None:
-    """R13: the most recent content file of a session, by instant: stamps come with different
-    offsets, so their text does not sort in time order. A file without a readable stamp counts
-    as the oldest."""
+    """R13: the most recent content file of a session, by the instant of its stamp."""
     usable = [f for f in files if f.get("url")]
     if not usable:
         return None
-    return str(max(usable, key=lambda f: _instant(f.get("created_at")))["url"])
-
-
-def _instant(value: Any) -> datetime:
-    try:
-        moment = datetime.fromisoformat(str(value).strip().replace("Z", "+00:00"))
-    except ValueError:
-        return _OLDEST
-    # A stamp without offset is UTC, as Sessionboard documents its stamps.
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return str(max(usable, key=lambda f: stamp(f.get("created_at")))["url"])
 
 
 def _custom_value(session: dict[str, Any], names: frozenset[str]) -> str | None:

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 _UI_TIMEZONE = re.compile(r"^\(GMT[^)]*\)\s*(?P<name>\S+)$")
 END_OF_DAY = time(23, 59)
+_OLDEST = datetime.min.replace(tzinfo=UTC)
 
 
 def event_zone(name: str) -> ZoneInfo:
@@ -36,6 +37,20 @@ def to_local(value: str, zone: ZoneInfo) -> datetime:
     if round_trip.replace(tzinfo=None) != parsed:  # a wall time that does not exist
         return round_trip
     return local
+
+
+def stamp(value: object) -> datetime:
+    """A record's `created_at` or `updated_at` as an instant, for ordering records in time:
+    stamps come with different offsets, so their text does not sort in time order. Without an
+    offset a stamp is taken as UTC, the zone Sessionboard writes them in; an unreadable or
+    missing one sorts as the oldest."""
+    if value is None or (isinstance(value, float) and value != value):
+        return _OLDEST
+    try:
+        moment = datetime.fromisoformat(str(value).strip().replace("Z", "+00:00"))
+    except ValueError:
+        return _OLDEST
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def ends_after(start: datetime, end: datetime) -> bool:

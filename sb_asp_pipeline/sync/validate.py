@@ -18,7 +18,7 @@ from sb_asp_pipeline.sync.schemas import (
     failing_checks,
 )
 from sb_asp_pipeline.sync.text import clean_text, email_key, is_blank
-from sb_asp_pipeline.sync.times import ends_after, event_zone, to_local
+from sb_asp_pipeline.sync.times import ends_after, event_zone, stamp, to_local
 
 log = logging.getLogger(__name__)
 
@@ -168,7 +168,9 @@ def _people(contacts: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame:
 def _one_per_person(people: pd.DataFrame) -> pd.DataFrame:
     """R14a: two contacts with one email are one ASP speaker; the latest updated one wins."""
     people = people.assign(email_key=people["email"].map(email_key))
-    latest = people.sort_values("updated_at", ascending=False, na_position="last", kind="stable")
+    latest = people.sort_values(
+        "updated_at", key=lambda s: s.map(stamp), ascending=False, kind="stable"
+    )
     winners = latest.drop_duplicates("email_key")[["email_key", "speaker_id"]]
     merged = people.drop(columns=["speaker_id"]).merge(
         winners.rename(columns={"speaker_id": "winner"}), on="email_key"

@@ -169,3 +169,17 @@ def test_r14_a_speaker_missing_from_the_speakers_list_is_taken_from_its_session_
     assert valid.speakers[["first_name", "last_name", "email"]].to_dict("records") == [
         {"first_name": "Ada", "last_name": "Lovelace", "email": "ada.lovelace@example.org"}
     ]
+
+
+def test_r14a_the_latest_updated_contact_wins_by_instant_whatever_the_offsets():
+    # 10:00 UTC is later than 11:30 in Paris (09:30 UTC), though it sorts first as text.
+    later = contact("Ada King", email="ada@example.org", updated_at="2026-06-01T10:00:00+00:00")
+    earlier = contact(
+        "Ada Lovelace", email="ADA@example.org", updated_at="2026-06-01T11:30:00+02:00"
+    )
+
+    valid = validate_programme(
+        programme([session("One", earlier), session("Two", later)], [earlier, later]), BEFORE
+    )
+
+    assert set(valid.speakers["last_name"]) == {"King"}
