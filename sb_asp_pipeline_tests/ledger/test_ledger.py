@@ -16,7 +16,7 @@ def ledger(tmp_path):
     return store
 
 
-def test_r2_an_organization_may_hold_many_mappings(ledger):
+def test_r02_an_organization_may_hold_many_mappings(ledger):
     ledger.add_mapping(1, "asp-1", "sem-1")
     ledger.add_mapping(2, "asp-2", "sem-2")
 
@@ -26,7 +26,7 @@ def test_r2_an_organization_may_hold_many_mappings(ledger):
     ]
 
 
-def test_r3_a_mapped_sessionboard_event_cannot_be_mapped_again(ledger):
+def test_r03_a_mapped_sessionboard_event_cannot_be_mapped_again(ledger):
     ledger.add_mapping(1, "asp-1", "sem-1")
 
     with pytest.raises(ConfigurationError, match="already mapped to ASP event asp-1"):
@@ -34,7 +34,7 @@ def test_r3_a_mapped_sessionboard_event_cannot_be_mapped_again(ledger):
     assert [m.asp_event_id for m in ledger.mappings()] == ["asp-1"]
 
 
-def test_r3_a_mapped_asp_event_cannot_be_the_target_of_another_event(ledger):
+def test_r03_a_mapped_asp_event_cannot_be_the_target_of_another_event(ledger):
     ledger.add_mapping(1, "asp-1", "sem-1")
 
     with pytest.raises(ConfigurationError, match="already the target of Sessionboard event 1"):
@@ -42,7 +42,7 @@ def test_r3_a_mapped_asp_event_cannot_be_the_target_of_another_event(ledger):
     assert len(ledger.mappings()) == 1
 
 
-def test_r4_a_removed_mapping_keeps_its_row_and_frees_both_events(ledger):
+def test_r04_a_removed_mapping_keeps_its_row_and_frees_both_events(ledger):
     ledger.add_mapping(1, "asp-1", "sem-1")
     ledger.remove_mapping(1)
 

@@ -18,7 +18,7 @@ def _outcomes(frame, kind):
     )
 
 
-def test_r7_only_accepted_sessions_or_accepted_custom_statuses_are_synced():
+def test_r07_only_accepted_sessions_or_accepted_custom_statuses_are_synced():
     ada = contact("Ada Lovelace")
     sessions = [
         session("Accepted", ada),
@@ -32,7 +32,7 @@ def test_r7_only_accepted_sessions_or_accepted_custom_statuses_are_synced():
     assert _outcomes(valid.skips, "session") == [("P", "R7", "status")]
 
 
-def test_r7_a_session_without_start_or_end_is_rejected_with_the_field():
+def test_r07_a_session_without_start_or_end_is_rejected_with_the_field():
     sessions = [
         session("No start", starts_at=None, friendly_id="S"),
         session("No end", ends_at="", friendly_id="E"),
@@ -47,7 +47,7 @@ def test_r7_a_session_without_start_or_end_is_rejected_with_the_field():
     ]
 
 
-def test_r9_a_session_that_ended_at_the_moment_of_the_sync_is_skipped():
+def test_r09_a_session_that_ended_at_the_moment_of_the_sync_is_skipped():
     sessions = [
         session("Over", friendly_id="O"),
         session("Later", ends_at="2027-03-14T10:16:00+01:00"),
@@ -146,7 +146,7 @@ def test_r14a_two_email_spellings_of_one_person_are_one_speaker():
     assert valid.attempted_speakers == 1
 
 
-def test_r7_a_session_failing_several_checks_is_named_by_the_first_declared_rule():
+def test_r07_a_session_failing_several_checks_is_named_by_the_first_declared_rule():
     sessions = [
         session(f"Unscheduled {n}", starts_at=None, ends_at=None, friendly_id=f"U{n}")
         for n in range(5)
