@@ -113,11 +113,10 @@ def event_doc(
     fields: tuple[dict[str, Any], ...] = (TAKEAWAYS,),
     files: dict[str, list[dict[str, Any]]] | None = None,
     event_id: int = EVENT_ID,
-    extra_contacts: tuple[dict[str, Any], ...] = (),
 ) -> dict[str, Any]:
     """An event document the sandbox loads; its contacts are the speakers of its sessions."""
     contacts: dict[str, dict[str, Any]] = {}
-    for speaker in [*(p for s in sessions for p in s.get("_people", ())), *extra_contacts]:
+    for speaker in (p for s in sessions for p in s.get("_people", ())):
         contacts.setdefault(speaker["id"], _contact(speaker))
     return {
         "event": {"id": event_id, "name": f"Rules Conf {event_id}", "timezone": timezone},

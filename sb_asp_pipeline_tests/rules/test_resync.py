@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 from sb_asp_pipeline.ledger import TOMBSTONE
-from sb_asp_pipeline_tests.agenda import DAY, event_doc, hidden, person, talk
+from sb_asp_pipeline_tests.agenda import DAY, entry, event_doc, hidden, person, talk
 
 ADA = person("Ada", "Lovelace")
 GRACE = person("Grace", "Hopper")
@@ -156,16 +156,7 @@ def test_r17_a_speaker_hidden_later_is_removed_from_the_session(agenda):
     env = agenda(event_doc([talk("S-1", ADA, GRACE)]))
     env.sync()
 
-    hidden_grace = {**hidden(GRACE), "_hidden": True}
-    env.update(
-        "S-1",
-        {
-            "speakers": [
-                {"id": ADA["id"], "order": 1, "is_public": True},
-                {"id": hidden_grace["id"], "order": 2, "is_public": False},
-            ]
-        },
-    )
+    env.update("S-1", {"speakers": [entry(ADA, 1), entry(hidden(GRACE), 2)]})
     env.sync()
 
     assert speakers_of(env) == {"S-1": ["ada.lovelace@example.org"]}
