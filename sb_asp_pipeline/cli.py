@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -17,6 +18,11 @@ from sb_asp_pipeline.asp import AspClient
 from sb_asp_pipeline.errors import SyncError
 from sb_asp_pipeline.ledger import Ledger
 from sb_asp_pipeline.sync.load import COUNT_NAMES, SyncReport
+
+# Dagster's preview and beta notices (partitioned asset checks) speak to this project's
+# developers, not to the person running a sync.
+warnings.filterwarnings("ignore", category=dg.PreviewWarning)
+warnings.filterwarnings("ignore", category=dg.BetaWarning)
 
 
 def _ledger() -> Ledger:
@@ -115,12 +121,26 @@ def disconnect() -> None:
     click.echo("disconnected: every sync fails until `sb-asp connect`")
 
 
-def _asp_from_env() -> AspClient:
-    missing = [
-        n for n in ("ASP_BASE_URL", "ASP_API_KEY", "ASP_API_SECRET") if not os.environ.get(n)
-    ]
+SETTINGS = (
+    "SESSIONBOARD_BASE_URL",
+    "SESSIONBOARD_API_TOKEN",
+    "ASP_BASE_URL",
+    "ASP_API_KEY",
+    "ASP_API_SECRET",
+)
+
+
+def _require_settings(*names: str) -> None:
+    missing = [name for name in names if not os.environ.get(name)]
     if missing:
-        raise click.ClickException(f"set {', '.join(missing)} in the environment first")
+        raise click.ClickException(
+            f"set {', '.join(missing)} in the environment first (see README, "
+            "'Pointing it at real accounts'; `sb-asp sandbox` prints them for the sandbox)"
+        )
+
+
+def _asp_from_env() -> AspClient:
+    _require_settings("ASP_BASE_URL", "ASP_API_KEY", "ASP_API_SECRET")
     return AspClient(
         os.environ["ASP_BASE_URL"], os.environ["ASP_API_KEY"], os.environ["ASP_API_SECRET"]
     )
@@ -137,7 +157,10 @@ def sync(sb_event_id: int) -> None:
 def _sync(sb_event_id: int) -> SyncReport:
     from sb_asp_pipeline.defs.launch import failure_message, materialize_mapping
 
-    result, report = materialize_mapping(sb_event_id, instance=_instance())
+    _require_settings(*SETTINGS)
+    # The report below says what failed and how to fix it; Dagster's own stack traces stay in
+    # the event log (`make ui`) instead of the terminal.
+    result, report = materialize_mapping(sb_event_id, instance=_instance(), log_level="CRITICAL")
     if report is None:
         raise click.ClickException(f"sync of sb-{sb_event_id} failed: {failure_message(result)}")
     return report
