@@ -9,7 +9,6 @@ from datetime import timedelta
 import dagster as dg
 import pandas as pd
 
-from sb_asp_pipeline.asp import AspClient
 from sb_asp_pipeline.asp.records import CONTENT_FIELD
 from sb_asp_pipeline.defs.checks import (
     PRECONDITION_CHECKS,
@@ -25,13 +24,11 @@ from sb_asp_pipeline.defs.resources import (
     LedgerResource,
     SessionboardResource,
 )
-from sb_asp_pipeline.errors import NotFoundError, PreconditionError
 from sb_asp_pipeline.ledger import Ledger, Mapping, sb_event_id_of
 from sb_asp_pipeline.organization import require_connected
-from sb_asp_pipeline.sessionboard import SessionboardClient
 from sb_asp_pipeline.sync.extract import extract_programme
 from sb_asp_pipeline.sync.load import SyncReport, load_plan
-from sb_asp_pipeline.sync.preflight import Target
+from sb_asp_pipeline.sync.preflight import Target, read_target
 from sb_asp_pipeline.sync.programme import AspPlan, Programme, ValidProgramme
 from sb_asp_pipeline.sync.transform import transform_programme
 from sb_asp_pipeline.sync.validate import validate_programme
@@ -242,29 +239,6 @@ def asp_sync(
 
 
 SYNC_ASSETS = [asp_seminar, sessionboard_programme, valid_programme, asp_records, asp_sync]
-
-
-def read_target(sessionboard: SessionboardClient, asp: AspClient, mapping: Mapping) -> Target:
-    """Both events and the seminar, read but not judged: judging is for the blocking checks.
-    An event or seminar that cannot be read leaves nothing to check, so it fails the step."""
-    try:
-        sb_event = sessionboard.event(mapping.sb_event_id)
-    except LookupError as error:
-        raise PreconditionError(f"{error}; nothing was written.") from None
-    asp_event = asp.event(mapping.asp_event_id)
-    if asp_event is None:
-        raise PreconditionError(
-            f"ASP event {mapping.asp_event_id} is not visible to this API key: check the "
-            "mapping's ASP event id; nothing was written."
-        )
-    try:
-        seminar = asp.seminar(mapping.seminar_id)
-    except NotFoundError:
-        raise PreconditionError(
-            f"ASP seminar {mapping.seminar_id} does not exist: re-add the mapping with the id "
-            "of an existing seminar of the event; nothing was written."
-        ) from None
-    return Target(mapping=mapping, sb_event=sb_event, asp_event=asp_event, seminar=seminar)
 
 
 def _sync_id(context: dg.AssetExecutionContext) -> str:

@@ -6,6 +6,7 @@ import logging
 from collections.abc import Iterator
 from typing import Any
 
+from sb_asp_pipeline.errors import PreconditionError
 from sb_asp_pipeline.http import HttpClient
 
 log = logging.getLogger(__name__)
@@ -31,9 +32,9 @@ class SessionboardClient:
         for event in self.events():
             if str(event.get("id")) == str(event_id):
                 return event
-        raise LookupError(
+        raise PreconditionError(
             f"Sessionboard event {event_id} is not visible to this token: check the event id "
-            "and that the token is not limited to other events"
+            "and that the token is not limited to other events; nothing was written."
         )
 
     def sessions(self, event_id: int) -> list[dict[str, Any]]:

@@ -60,8 +60,9 @@ class Target:
     seminar: Seminar
 
 
-def prepare_target(sessionboard: SessionboardClient, asp: AspClient, mapping: Mapping) -> Target:
-    """Read both events and the seminar, and check every precondition; writes nothing."""
+def read_target(sessionboard: SessionboardClient, asp: AspClient, mapping: Mapping) -> Target:
+    """Both events and the seminar, read but not judged: the precondition checks above judge
+    them. An event or seminar that cannot be read leaves nothing to check, so it fails here."""
     sb_event = sessionboard.event(mapping.sb_event_id)
     asp_event = asp.event(mapping.asp_event_id)
     if asp_event is None:
@@ -76,7 +77,4 @@ def prepare_target(sessionboard: SessionboardClient, asp: AspClient, mapping: Ma
             f"ASP seminar {mapping.seminar_id} does not exist: re-add the mapping with the id "
             "of an existing seminar of the event; nothing was written."
         ) from None
-
-    check_timezones(sb_event, asp_event)
-    check_seminar(seminar, mapping.asp_event_id)
     return Target(mapping=mapping, sb_event=sb_event, asp_event=asp_event, seminar=seminar)
