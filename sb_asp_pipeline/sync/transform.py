@@ -15,7 +15,8 @@ from sb_asp_pipeline.asp.records import (
     Seminar,
 )
 from sb_asp_pipeline.sync.programme import AspPlan, ValidProgramme
-from sb_asp_pipeline.sync.text import clean_text, normalize_url, sanitize_html
+from sb_asp_pipeline.sync.rules import shorten
+from sb_asp_pipeline.sync.text import clean_text, is_blank, normalize_url, sanitize_html
 from sb_asp_pipeline.sync.times import asp_slot
 
 log = logging.getLogger(__name__)
@@ -143,14 +144,28 @@ def _speaker_row(row: dict[str, Any]) -> dict[str, Any]:
         "last_name": clean_text(row["last_name"]),
         "job_title": clean_text(row["title"]) or None,
         "company": clean_text(row["company_name"]) or None,
-        "website": normalize_url(row["website_url"]),
+        "website": _url(row, "website_url"),
         "mobile": clean_text(row["phone_mobile"]) or None,
         "biography": sanitize_html(row["about"]) or None,
-        "photo_url": normalize_url(row["photo_url"]),
-        "facebook_url": normalize_url(row["facebook_url"], social="facebook"),
-        "linkedin_url": normalize_url(row["linkedin_url"], social="linkedin"),
-        "twitter_url": normalize_url(row["twitter_url"], social="twitter"),
+        "photo_url": _url(row, "photo_url"),
+        "facebook_url": _url(row, "facebook_url", social="facebook"),
+        "linkedin_url": _url(row, "linkedin_url", social="linkedin"),
+        "twitter_url": _url(row, "twitter_url", social="twitter"),
     }
+
+
+def _url(row: dict[str, Any], column: str, social: str | None = None) -> str | None:
+    """An optional URL: one that cannot be made usable (`n/a`, no host) is left out of the
+    speaker rather than refusing the person, and the log says so."""
+    url = normalize_url(row[column], social=social)
+    if url is None and not is_blank(row[column]):
+        log.warning(
+            "transform url_dropped speaker=%s field=%s value=%r",
+            row["speaker_id"],
+            column,
+            shorten(row[column]),
+        )
+    return url
 
 
 def _speaker_keys_by_session(links: pd.DataFrame) -> dict[str, tuple[str, ...]]:

@@ -50,7 +50,7 @@ def test_r11_descriptions_lose_scripts_iframes_and_handlers_and_keep_their_forma
     )
 
 
-def test_r14_urls_with_spaces_or_without_a_scheme_are_written_as_urls_that_work(agenda):
+def test_r14_urls_with_spaces_or_without_a_scheme_are_written_as_urls_that_work(agenda, caplog):
     speaker = person(
         "Ada",
         "Lovelace",
@@ -71,6 +71,11 @@ def test_r14_urls_with_spaces_or_without_a_scheme_are_written_as_urls_that_work(
         "linkedinUrl": "https://www.linkedin.com/in/ada%20lovelace",
     }
     assert (written["facebookUrl"], written["twitterUrl"]) == (None, None)
+    dropped = [r.getMessage() for r in caplog.records if "url_dropped" in r.getMessage()]
+    assert dropped == [
+        f"transform url_dropped speaker={speaker['id']} field=facebook_url value='n/a'",
+        f"transform url_dropped speaker={speaker['id']} field=twitter_url value='-'",
+    ]
 
 
 def test_r14_a_social_handle_where_a_url_is_expected_becomes_the_profile_url(agenda):
