@@ -31,6 +31,9 @@ log = logging.getLogger(__name__)
 
 LOCK_WAIT_SECONDS = 120.0
 
+# Limitation: one organization per deployment, since its ASP credentials come from one set of
+# environment variables; several organizations need one code location (or one set of resources)
+# each. The table is keyed by organization so that change stays local.
 DEFAULT_ORG = "default"
 WRITTEN = "written"
 TOMBSTONE = "tombstone"

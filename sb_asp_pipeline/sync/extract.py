@@ -33,6 +33,9 @@ def extract_programme(
 
     sessions = sessions_frame(raw_sessions)
     if with_files:
+        # Limitation: the API lists files per session only, so this is one call per session,
+        # in sequence (about 2 s of a no-op sync of 2,000 sessions against the sandbox, longer
+        # over the internet). Reading them from a small thread pool would lift it.
         sessions["content_url"] = [
             latest_file_url(client.files(event_id, session_id))
             for session_id in sessions["session_id"]
