@@ -20,6 +20,7 @@ from tenacity import (
 from sb_asp_pipeline.errors import (
     ApiError,
     AuthenticationError,
+    ConfigurationError,
     NotFoundError,
     ValidationRefused,
 )
@@ -31,6 +32,18 @@ RETRYABLE_STATUS = frozenset({429, 500, 502, 503, 504})
 # run and let the schedule try again than to hold a run slot for many minutes.
 MAX_RETRY_AFTER_SECONDS = 60.0
 DEFAULT_TIMEOUT = (5.0, 30.0)
+
+
+def header_secret(value: str, variable: str) -> str:
+    """A credential as it may travel in a header. Surrounding spaces and a trailing newline are
+    dropped (a pasted value often has them); anything else requests would refuse, quoting the
+    value in its error, is refused here naming only the variable."""
+    secret = value.strip()
+    if not secret or any(ord(char) < 32 or ord(char) == 127 for char in secret):
+        raise ConfigurationError(
+            f"{variable} is empty or holds control characters: set it to the credential alone"
+        )
+    return secret
 
 
 class TransientError(ApiError):

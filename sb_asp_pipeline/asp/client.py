@@ -11,7 +11,7 @@ import requests
 
 from sb_asp_pipeline.asp.records import SESSIONBOARD_ID_FIELD, Seminar
 from sb_asp_pipeline.errors import AuthenticationError, NotFoundError
-from sb_asp_pipeline.http import HttpClient
+from sb_asp_pipeline.http import HttpClient, header_secret
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +30,11 @@ class AspClient:
         timeout: tuple[float, float] = (5, 30),
     ) -> None:
         self.http = HttpClient(base_url, timeout=timeout)
-        self._credentials = (api_key, api_secret)
+        # Basic auth encodes them, but a newline would still break the header: clean them once.
+        self._credentials = (
+            header_secret(api_key, "ASP_API_KEY"),
+            header_secret(api_secret, "ASP_API_SECRET"),
+        )
         self._token: str | None = None
         self._token_lock = threading.Lock()
 

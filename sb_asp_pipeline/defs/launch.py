@@ -1,5 +1,8 @@
 """Materialize one mapping's partition through Dagster, from the CLI or the demo."""
 
+import logging
+import os
+import socket
 from collections.abc import Mapping as MappingType
 
 import dagster as dg
@@ -9,6 +12,11 @@ from sb_asp_pipeline.defs.failures import INTERACTIVE_TAG
 from sb_asp_pipeline.defs.partitions import register_partition, unregister_partition
 from sb_asp_pipeline.defs.resources import resources_from_env
 from sb_asp_pipeline.sync.load import SyncReport
+
+log = logging.getLogger(__name__)
+
+HOST_TAG = "sb_asp/host"
+PID_TAG = "sb_asp/pid"
 
 __all__ = ["failure_message", "materialize_mapping", "register_partition", "unregister_partition"]
 
@@ -30,6 +38,7 @@ def materialize_mapping(
     one finds the earlier one's records. `dagster job launch` goes through the queue instead.
     """
     key = register_partition(instance, sb_event_id)
+    release_dead_interactive_runs(instance)
     result = dg.materialize(
         SYNC_ASSETS,
         run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
@@ -37,11 +46,46 @@ def materialize_mapping(
         instance=instance,
         resources=resources if resources is not None else resources_from_env(),
         raise_on_error=False,
-        tags={INTERACTIVE_TAG: "true"},
+        tags={INTERACTIVE_TAG: "true", HOST_TAG: socket.gethostname(), PID_TAG: str(os.getpid())},
     )
     if not result.success:
         return result, None
     return result, result.output_for_node(asp_sync.op.name)
+
+
+def release_dead_interactive_runs(instance: dg.DagsterInstance) -> list[str]:
+    """Fail the CLI runs of this machine whose process is gone, and free their pool slots.
+
+    A `sb-asp sync` killed with SIGKILL never ends its run, and run monitoring cannot see an
+    in-process run die, so its `asp_writes` slot would stay claimed and every later load would
+    wait on it. Runs started by the daemon are left to run monitoring."""
+    released = []
+    running = instance.get_runs(
+        filters=dg.RunsFilter(
+            statuses=[dg.DagsterRunStatus.STARTED, dg.DagsterRunStatus.STARTING],
+            tags={INTERACTIVE_TAG: "true", HOST_TAG: socket.gethostname()},
+        )
+    )
+    for run in running:
+        pid = int(run.tags.get(PID_TAG, "0") or 0)
+        if pid and _alive(pid):
+            continue
+        instance.report_run_failed(run, f"its sb-asp process {pid} is gone; slots released")
+        instance.event_log_storage.free_concurrency_slots_for_run(run.run_id)
+        released.append(run.run_id)
+    if released:
+        log.warning("released_dead_runs runs=%s", ",".join(released))
+    return released
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def failure_message(result: dg.ExecuteInProcessResult) -> str:

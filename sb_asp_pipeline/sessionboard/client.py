@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from sb_asp_pipeline.errors import PreconditionError
-from sb_asp_pipeline.http import HttpClient
+from sb_asp_pipeline.http import HttpClient, header_secret
 
 log = logging.getLogger(__name__)
 
@@ -20,7 +20,7 @@ class SessionboardClient:
     def __init__(self, base_url: str, token: str, *, timeout: tuple[float, float] = (5, 30)):
         self.http = HttpClient(base_url, timeout=timeout)
         # The token travels in a header only, so it never appears in a URL or a log line.
-        self.http.session.headers["x-access-token"] = token
+        self.http.session.headers["x-access-token"] = header_secret(token, "SESSIONBOARD_API_TOKEN")
 
     def close(self) -> None:
         self.http.close()

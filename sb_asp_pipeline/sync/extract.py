@@ -69,16 +69,16 @@ def sessions_frame(raw: list[dict[str, Any]]) -> pd.DataFrame:
             "title": session.get("title"),
             "description": session.get("description"),
             "status": session.get("status"),
-            "custom_status": (session.get("custom_status") or {}).get("status"),
+            "custom_status": _obj(session.get("custom_status")).get("status"),
             "starts_at": session.get("starts_at"),
             "ends_at": session.get("ends_at"),
             "client_session_id": session.get("client_session_id"),
             "is_abstract": bool(session.get("is_abstract")),
             "parent_id": session.get("parent_id") or session.get("parent_session_id"),
-            "room": (session.get("room") or {}).get("name"),
-            "format": (session.get("format") or {}).get("name"),
-            "track": (session.get("track") or {}).get("name"),
-            "track_color": (session.get("track") or {}).get("color"),
+            "room": _obj(session.get("room")).get("name"),
+            "format": _obj(session.get("format")).get("name"),
+            "track": _obj(session.get("track")).get("name"),
+            "track_color": _obj(session.get("track")).get("color"),
             "key_takeaways": _custom_value(session, TAKEAWAYS_NAMES),
             "content_url": None,
         }
@@ -92,14 +92,15 @@ def links_frame(raw: list[dict[str, Any]]) -> pd.DataFrame:
         {
             "session_id": str(session["id"]),
             "speaker_id": str(speaker["id"]),
-            "order": speaker.get("order", position),
+            "order": _order(speaker.get("order"), position),
             "first_name": speaker.get("first_name"),
             "last_name": speaker.get("last_name"),
             "email": speaker.get("email"),
             "is_public": speaker.get("is_public", True) is not False,
         }
         for session in raw
-        for position, speaker in enumerate(session.get("speakers") or [], start=1)
+        for position, speaker in enumerate(_entries(session.get("speakers")), start=1)
+        if speaker.get("id") is not None
     ]
     return pd.DataFrame(rows, columns=LINK_COLUMNS, dtype=object)
 
@@ -120,16 +121,38 @@ def latest_file_url(files: list[dict[str, Any]]) -> str | None:
 
 
 def _custom_value(session: dict[str, Any], names: frozenset[str]) -> str | None:
-    for custom in session.get("custom_fields") or []:
+    for custom in _entries(session.get("custom_fields")):
         if custom.get("internal_name") in names and custom.get("value") not in (None, ""):
             return str(custom["value"])
     return None
+
+
+def _obj(value: Any) -> dict[str, Any]:
+    """A nested object such as `room`, or an empty one when the API sends null, {} or junk."""
+    return value if isinstance(value, dict) else {}
+
+
+def _entries(value: Any) -> list[dict[str, Any]]:
+    """The objects of a nested list (`speakers`, `custom_fields`), ignoring anything else."""
+    return [entry for entry in value if isinstance(entry, dict)] if isinstance(value, list) else []
+
+
+def _order(value: Any, position: int) -> int:
+    """A speaker's place on its session; its position in the list when `order` is unusable."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return position
 
 
 def _unique_by_id(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Paging over a changing list can repeat a record on two pages: keep its last copy."""
     unique: dict[str, dict[str, Any]] = {}
     for record in records:
+        if not isinstance(record, dict) or record.get("id") is None:
+            # Without an id a record can be neither written nor named in a refusal.
+            log.warning("extract dropped=record_without_id value=%.80r", record)
+            continue
         unique[str(record["id"])] = record
     if len(unique) < len(records):
         log.warning("extract duplicates_dropped=%s", len(records) - len(unique))

@@ -106,8 +106,11 @@ class _Loader:
     def ensure_places(self, sessions: pd.DataFrame) -> dict[str, dict[str, str]]:
         """Create the locations and streams the sessions use that ASP does not have (R12).
         Matched by name without case, so a rerun never creates a second one."""
-        locations = _by_folded_name(self.seminar.locations)
-        streams = _by_folded_name(self.seminar.streams)
+        # Read afresh, not from the preflight: another sync of this seminar may have created
+        # some while this one waited for its turn to write.
+        current = self.asp.seminar(self.seminar.uuid)
+        locations = _by_folded_name(current.locations)
+        streams = _by_folded_name(current.streams)
         for name in sorted(set(sessions["location"].dropna())):
             if name.casefold() not in locations:
                 locations[name.casefold()] = self._write(

@@ -115,7 +115,7 @@ def _parse_time(value: Any, zone: ZoneInfo) -> tuple[datetime | None, str | None
         return None, "missing"
     try:
         return to_local(str(value), zone), None
-    except ValueError:
+    except (ValueError, OverflowError):
         return None, "unreadable"
 
 
