@@ -53,11 +53,20 @@ class AspClient:
         """The seminar with its custom fields, session types, locations and streams."""
         base = f"/public/seminars/{seminar_id}"
         seminar = self._call("GET", base, what=f"read seminar {seminar_id}").json()
+        locations, streams = self.places(seminar_id)
         return Seminar.from_api(
             seminar,
             session_types=self._call("GET", f"{base}/session-types", what="list types").json(),
-            locations=list(self._pages(f"{base}/locations", what="list locations")),
-            streams=list(self._pages(f"{base}/streams", what="list streams")),
+            locations=locations,
+            streams=streams,
+        )
+
+    def places(self, seminar_id: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        """The seminar's locations and streams, as ASP lists them now."""
+        base = f"/public/seminars/{seminar_id}"
+        return (
+            list(self._pages(f"{base}/locations", what="list locations")),
+            list(self._pages(f"{base}/streams", what="list streams")),
         )
 
     def sessions(self, seminar_id: str) -> list[dict[str, Any]]:

@@ -29,7 +29,7 @@ from sb_asp_pipeline.organization import require_connected
 from sb_asp_pipeline.sync.extract import extract_programme
 from sb_asp_pipeline.sync.load import SyncReport, load_plan
 from sb_asp_pipeline.sync.preflight import Target, read_target
-from sb_asp_pipeline.sync.programme import AspPlan, Programme, ValidProgramme
+from sb_asp_pipeline.sync.programme import OUTCOME_COLUMNS, AspPlan, Programme, ValidProgramme
 from sb_asp_pipeline.sync.transform import transform_programme
 from sb_asp_pipeline.sync.validate import validate_programme
 
@@ -130,7 +130,7 @@ def sessionboard_programme(
     with as_failure(context), closing(sessionboard.client()) as client:
         programme = extract_programme(
             client,
-            asp_seminar.mapping.sb_event_id,
+            asp_seminar.sb_event,
             with_files=CONTENT_FIELD in asp_seminar.seminar.custom_fields,
         )
 
@@ -249,7 +249,7 @@ def _sync_id(context: dg.AssetExecutionContext) -> str:
 
 def outcomes_table(frame: pd.DataFrame) -> dg.TableMetadataValue:
     """Rejections as a table the UI shows: one row per refused record with its reason."""
-    columns = ["kind", "record_id", "label", "field", "rule", "value", "message"]
+    columns = OUTCOME_COLUMNS
     return dg.MetadataValue.table(
         records=[
             dg.TableRecord({c: "" if row[c] is None else str(row[c]) for c in columns})

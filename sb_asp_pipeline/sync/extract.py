@@ -22,11 +22,11 @@ TAKEAWAYS_NAMES = frozenset({"key_takeaways", "key-takeaways"})
 
 
 def extract_programme(
-    client: SessionboardClient, event_id: int, *, with_files: bool = False
+    client: SessionboardClient, event: dict[str, Any], *, with_files: bool = False
 ) -> Programme:
-    """Every session of the event with its speakers. Content files are read only when the
-    seminar can hold them, since that is one extra call per session."""
-    event = client.event(event_id)
+    """Every session of the event (as the preflight read it) with its speakers. Content files
+    are read only when the seminar can hold them, since that is one extra call per session."""
+    event_id = int(event["id"])
     fields = client.fields(event_id)
     raw_sessions = _unique_by_id(client.sessions(event_id))
     raw_speakers = _unique_by_id(client.speakers(event_id))

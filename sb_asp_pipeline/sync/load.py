@@ -99,7 +99,10 @@ class _Loader:
         self.speaker_subjects: dict[str, _Subject] = {}
         self.speaker_keys: dict[str, str] = {}  # ASP uuid -> email key
         self.deleted_speakers: set[str] = set()
+        self.live_speakers: set[str] = set()
         self.unchanged_speakers: set[str] = set()
+        self.known_sessions: dict[str, LedgerRecord] = {}
+        self.looked_up: set[str] = set()
 
     # --- locations and streams -----------------------------------------------------------
 
@@ -108,9 +111,9 @@ class _Loader:
         Matched by name without case, so a rerun never creates a second one."""
         # Read afresh, not from the preflight: another sync of this seminar may have created
         # some while this one waited for its turn to write.
-        current = self.asp.seminar(self.seminar.uuid)
-        locations = _by_folded_name(current.locations)
-        streams = _by_folded_name(current.streams)
+        current_locations, current_streams = self.asp.places(self.seminar.uuid)
+        locations = _by_folded_name({place["name"]: place["uuid"] for place in current_locations})
+        streams = _by_folded_name({place["name"]: place["uuid"] for place in current_streams})
         for name in sorted(set(sessions["location"].dropna())):
             if name.casefold() not in locations:
                 locations[name.casefold()] = self._write(
@@ -174,7 +177,8 @@ class _Loader:
             for row in sessions.to_dict("records")
         }
         labels = dict(zip(sessions["session_id"], sessions["friendly_id"], strict=True))
-        actions = plan_records(desired, self.ledger.records(self.seminar.uuid, "session"))
+        self.known_sessions = self.ledger.records(self.seminar.uuid, "session")
+        actions = plan_records(desired, self.known_sessions)
         in_asp = self._sessions_in_asp() if any(a.operation == "create" for a in actions) else {}
 
         # Limitation: records are written one at a time, so a first sync of thousands of sessions
@@ -198,7 +202,8 @@ class _Loader:
         if self.mapping.withdrawn_policy != "deactivate":
             return
         withdrawn = skips[(skips["kind"] == "session") & (skips["field"] == "status")]
-        known = self.ledger.records(self.seminar.uuid, "session")
+        # load_sessions never writes a withdrawn session, so its ledger rows are still current.
+        known = self.known_sessions
         desired = {
             key: {**known[key].payload, "isActive": False}  # type: ignore[dict-item]
             for key in withdrawn["record_id"]
@@ -236,7 +241,11 @@ class _Loader:
     def _speaker_deleted(self, uuid: str) -> bool:
         if uuid in self.deleted_speakers:
             return True
+        if uuid in self.live_speakers:
+            return False
         if self.asp.speaker(uuid) is not None:
+            # Asked once per sync: each refused session naming it would ask again otherwise.
+            self.live_speakers.add(uuid)
             return False
         self.deleted_speakers.add(uuid)
         key = self.speaker_keys.get(uuid)
@@ -394,7 +403,13 @@ class _Loader:
     def _find_session(
         self, prefetched: dict[str, dict[str, Any]], key: str
     ) -> dict[str, Any] | None:
-        return prefetched.get(key) or self.asp.find_session(self.seminar.uuid, key)
+        """The first lookup of a session is answered by the list read before the creates (this
+        load holds the seminar's write slot); a lookup after a failed create asks ASP again,
+        since that create may have landed."""
+        if key not in self.looked_up:
+            self.looked_up.add(key)
+            return prefetched.get(key)
+        return self.asp.find_session(self.seminar.uuid, key)
 
     def _log_counts(self, kind: str) -> None:
         counts = " ".join(f"{k}={v}" for k, v in self.counts[kind].items() if k != "attempted")

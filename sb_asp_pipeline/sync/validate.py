@@ -187,8 +187,9 @@ def _name_sessions(
 ) -> None:
     """R15: a session whose speaker is rejected is written without it; say which sessions."""
     labels = dict(zip(sessions["session_id"], sessions["friendly_id"], strict=True))
+    sessions_of = links.groupby("speaker_id", sort=False)["session_id"].agg(list).to_dict()
     for rejection in speaker_rejections:
-        on = links[links["speaker_id"] == rejection["record_id"]]["session_id"]
+        on = sessions_of.get(rejection["record_id"], [])
         left_off = left_off_sessions([str(labels.get(s) or s) for s in on])
         if left_off:
             rejection["message"] += f"; {left_off}"
